@@ -1,0 +1,15 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include("zhengshu.core.urls")),
+    path("accounts/", include("zhengshu.accounts.urls")),
+    path("orgs/", include("zhengshu.orgs.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/core/", include("zhengshu.core.api.urls")),
+    path("api/v1/accounts/", include("zhengshu.accounts.api.urls")),
+    path("api/v1/orgs/", include("zhengshu.orgs.api.urls")),
+]
+
+handler403 = "zhengshu.core.views.errors.permission_denied"
+handler404 = "zhengshu.core.views.errors.page_not_found"
