@@ -77,6 +77,11 @@ class User(AbstractUser, ChangeLoggedModel):
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
 
+    def clean_fields(self, exclude=None) -> None:
+        if not self.password:  # a new account cannot log in until a password is issued to it
+            self.set_unusable_password()
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         super().clean()
         if self.admin_role and self.is_superuser:

@@ -10,36 +10,42 @@ from django.db import migrations
 TABLES = ("core_changelogentry", "core_changeloganchor")
 
 
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
+def statements(vendor: str, *, create: bool) -> list[str]:
+    """The SQL that creates (or drops) the append-only triggers on this database."""
+    result = []
     for table in TABLES:
         if vendor == "sqlite":
             for op in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '变更日志只能追加'); END;"
+                name = f"{table}_no_{op.lower()}"
+                result.append(
+                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, '变更日志只能追加'); END;"
+                    if create else f"DROP TRIGGER IF EXISTS {name}"
                 )
         elif vendor == "postgresql":
-            schema_editor.execute(
-                "CREATE OR REPLACE FUNCTION zhengshu_append_only() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION '变更日志只能追加（%% 被拒绝）', TG_OP; END; $$ LANGUAGE plpgsql;"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION zhengshu_append_only();"
-            )
+            if create:
+                result.append(
+                    "CREATE OR REPLACE FUNCTION zhengshu_append_only() RETURNS trigger AS $$ "
+                    "BEGIN RAISE EXCEPTION '变更日志只能追加（% 被拒绝）', TG_OP; END; $$ LANGUAGE plpgsql;"
+                )
+                result.append(
+                    f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION zhengshu_append_only();"
+                )
+            else:
+                result.append(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
         else:
             raise NotImplementedError(f"数据库 {vendor} 尚未实现变更日志只追加触发器")
+    return result
+
+
+def forwards(apps, schema_editor):
+    for sql in statements(schema_editor.connection.vendor, create=True):
+        schema_editor.execute(sql, params=None)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "sqlite":
-            for op in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
-        elif vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+    for sql in statements(schema_editor.connection.vendor, create=False):
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from zhengshu.core import context as change_ctx
 from zhengshu.core.crypto import hmac_sm3_hex
+from zhengshu.core.models.base import RestrictedQuerySet
 
 GENESIS = "0" * 64
 
@@ -67,6 +68,8 @@ class ChangeLogEntry(models.Model):
     after = models.JSONField("修改后", null=True, blank=True, encoder=DjangoJSONEncoder)
     message = models.CharField("说明", max_length=500, blank=True)
     digest = models.CharField("链摘要", max_length=64, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ("-seq",)
@@ -115,6 +118,8 @@ class ChangeLogAnchor(models.Model):
     seq = models.BigIntegerField("序号", unique=True)
     digest = models.CharField("链摘要", max_length=64)
     time = models.DateTimeField("时间")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ("-seq",)

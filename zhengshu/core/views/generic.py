@@ -189,6 +189,8 @@ class ObjectDetailView(ConfiguredView):
 
     def get(self, request, pk):
         config = self.config
+        if not request.user.has_perm(config.perm("view")):  # no grant at all: 403; out of scope: 404
+            raise PermissionDenied
         obj = get_object_or_404(config.queryset(request.user), pk=pk)
         names = config.detail_fields or tuple(
             f.name for f in config.meta.concrete_fields if f.name not in ("id", "password", "totp_secret")
@@ -222,6 +224,8 @@ class ObjectDetailView(ConfiguredView):
 
 def _scoped_object(config: ModelConfig, user, pk, action: str) -> models.Model:
     """404 outside the view scope; 403 when visible but not ``action``-able."""
+    if not user.has_perm(config.perm("view")):
+        raise PermissionDenied
     obj = get_object_or_404(config.queryset(user), pk=pk)
     if not user.has_perm(config.perm(action), obj):
         raise PermissionDenied
