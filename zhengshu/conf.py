@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ZHENGSHU_DATABASE_URL",
         "sqlite:///<ZHENGSHU_DATA_DIR>/zhengshu.sqlite3",
-        "数据库地址：sqlite:///绝对路径 或 postgres://用户:密码@主机:端口/库名?sslmode=…",
+        "数据库地址：sqlite:////绝对路径（四个斜杠）、sqlite:///相对路径，或 postgres://用户:密码@主机:端口/库名?sslmode=…",
     ),
     Setting("ZHENGSHU_SECRET_KEY", None, "Django 密钥（会话、CSRF 签名）。生产必填；也可用 ZHENGSHU_SECRET_KEY_FILE。"),
     Setting(
@@ -114,9 +114,10 @@ def parse_database_url(url: str) -> dict:
     """Turn ``sqlite:///path`` or ``postgres://user:pw@host:port/db?opt=v`` into a DATABASES entry."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if not path or path == "/":
-            raise ConfigError(f"ZHENGSHU_DATABASE_URL={url!r} 缺少 SQLite 文件路径（sqlite:///绝对路径）")
+        # sqlite:///relative/path and sqlite:////absolute/path, as everywhere else.
+        path = unquote(parts.path)[1:]
+        if not path:
+            raise ConfigError(f"ZHENGSHU_DATABASE_URL={url!r} 缺少 SQLite 文件路径（sqlite:////绝对路径）")
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,

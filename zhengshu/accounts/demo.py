@@ -26,9 +26,9 @@ PERSONAS = (
     ("auditadmin", "审计管理员", "HN-ZSB", AdminRole.AUDIT, "审计管理员"),
 )
 DEMO_TOTP = {
-    "sysadmin": "JBSWY3DPEHPK3PXPSYSA",
-    "secadmin": "JBSWY3DPEHPK3PXPSECA",
-    "auditadmin": "JBSWY3DPEHPK3PXPAUDA",
+    "sysadmin": "HNZSSYSADMINTOTPDEMOKEY234567ABC",
+    "secadmin": "HNZSSECADMINTOTPDEMOKEY234567ABC",
+    "auditadmin": "HNZSAUDADMINTOTPDEMOKEY234567ABC",
 }
 
 # Model labels whose objects belong to a department (PrimaryModel and the like); domain apps add theirs.
