@@ -79,7 +79,8 @@ def profile(request):
               for n in ("username", "full_name", "kind", "department", "phone", "admin_role", "totp_confirmed",
                         "password_changed_at", "last_login")]
     return render(request, "generic/object_detail.html",
-                  {"title": "个人信息", "object": user, "fields": fields, "changes": [], "list_url": None})
+                  {"title": "个人信息", "heading": "个人信息", "object": user, "fields": fields, "changes": [],
+                   "list_url": None})
 
 
 @login_required
@@ -92,7 +93,8 @@ def password_change(request):
         messages.success(request, "密码已修改。")
         return redirect("core:home")
     return render(request, "generic/object_edit.html",
-                  {"title": "修改密码", "object": request.user, "form": form, "return_url": "/"},
+                  {"title": "修改密码", "heading": "修改密码", "object": request.user, "form": form,
+                   "return_url": "/"},
                   status=400 if request.method == "POST" else 200)
 
 
