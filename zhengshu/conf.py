@@ -31,8 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ZHENGSHU_DATA_DIR", "./var", "数据目录：SQLite 文件、上传文件、数据湖（lake/）。相对路径相对于启动时的工作目录。"),
     Setting(
         "ZHENGSHU_DATABASE_URL",
-        "sqlite:///<ZHENGSHU_DATA_DIR>/zhengshu.sqlite3",
-        "数据库地址：sqlite:////绝对路径（四个斜杠）、sqlite:///相对路径，或 postgres://用户:密码@主机:端口/库名?sslmode=…",
+        None,
+        "数据库地址；不设置时为数据目录下的 SQLite 文件 zhengshu.sqlite3。格式：sqlite:////绝对路径（四个斜杠）、sqlite:///相对路径，或 postgres://用户:密码@主机:端口/库名?sslmode=…",
     ),
     Setting("ZHENGSHU_SECRET_KEY", None, "Django 密钥（会话、CSRF 签名）。生产必填；也可用 ZHENGSHU_SECRET_KEY_FILE。"),
     Setting(
