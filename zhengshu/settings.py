@@ -162,6 +162,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_NULL_CHOICE_LABEL = "（空）"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -14,10 +14,13 @@ class LoginForm(forms.Form):
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label="当前密码", strip=False, widget=forms.PasswordInput)
-    new_password1 = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput,
+    old_password = forms.CharField(label="当前密码", strip=False,
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password1 = forms.CharField(label="新密码", strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                     help_text=password_validation.password_validators_help_text_html())
-    new_password2 = forms.CharField(label="确认新密码", strip=False, widget=forms.PasswordInput)
+    new_password2 = forms.CharField(label="确认新密码", strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, user: User, *args, **kwargs):
         self.user = user
