@@ -13,3 +13,4 @@ urlpatterns = [
 
 handler403 = "zhengshu.core.views.errors.permission_denied"
 handler404 = "zhengshu.core.views.errors.page_not_found"
+handler500 = "zhengshu.core.views.errors.server_error"

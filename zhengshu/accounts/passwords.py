@@ -55,8 +55,11 @@ class HistoryValidator:
         PasswordHistory.objects.create(user=user, encoded=user.password)
         keep = list(user.password_history.values_list("pk", flat=True)[: self.last])
         user.password_history.exclude(pk__in=keep).delete()
+        from zhengshu.core.models import ChangeAction, record_change
+
         user.password_changed_at = timezone.now()
         type(user).objects.filter(pk=user.pk).update(password_changed_at=user.password_changed_at)
+        record_change(action=ChangeAction.UPDATE, obj=user, message="修改密码")
 
     def get_help_text(self):
         return f"不能与最近 {self.last} 次使用过的密码相同。"

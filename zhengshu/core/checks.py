@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 
-@register(Tags.security, deploy=True)
+@register(Tags.security)
 def check_keys(app_configs, **kwargs):
     problems = []
     if len(settings.AUDIT_KEY) < 32:

@@ -7,4 +7,4 @@ class UserSerializer(BaseModelSerializer):
         model = User
         fields = ("id", "username", "full_name", "kind", "department", "phone", "id_number", "enterprise_uscc",
                   "admin_role", "is_active", "last_login")
-        read_only_fields = ("last_login",)
+        read_only_fields = ("last_login", "admin_role")

@@ -118,3 +118,19 @@ class RevealTests(PersonaTestCase):
         rows = ChangeLogEntry.objects.filter(action=ChangeAction.REVEAL)
         self.assertEqual(rows.count(), before + 1)
         self.assertIn("核实办件申请人身份", rows.first().message)
+
+
+class AdminRoleAssignmentTests(PersonaTestCase):
+    def test_the_system_admin_cannot_assign_an_admin_role(self):
+        self.as_user("sysadmin")
+        response = self.client.patch(f"/api/v1/accounts/users/{self.p.clerk_a.pk}/", {"admin_role": "security"},
+                                     content_type="application/json")
+        self.assertIn(response.status_code, (200, 400))
+        self.p.clerk_a.refresh_from_db()
+        self.assertEqual(self.p.clerk_a.admin_role, "")
+
+    def test_a_password_change_writes_a_log_row(self):
+        user = self.p.colleague_a
+        user.set_password("Jiaxing@2027")
+        user.save()
+        self.assertTrue(ChangeLogEntry.objects.filter(object_id=str(user.pk), message="修改密码").exists())
