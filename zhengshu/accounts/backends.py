@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
 
 
+@cache
 def parse_perm(perm: str) -> tuple[type, str]:
     """``"orgs.change_department"`` → (Department, "change"); custom actions like ``unlock_user`` too."""
     app_label, _, codename = perm.partition(".")

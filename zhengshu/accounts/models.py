@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.apps import apps
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -107,13 +106,18 @@ class User(AbstractUser, ChangeLoggedModel):
         return cache
 
     def token_values(self) -> dict[str, object]:
+        """Values of the constraint tokens for this user, cached like the grants."""
+        cached = getattr(self, "_token_cache", None)
+        if cached is not None:
+            return cached
         dept = self.department
-        return {
+        self._token_cache = {
             "$user": self.pk,
             "$department": dept.pk if dept else None,
             "$department_tree": dept.subtree_ids() if dept else [],
             "$division": dept.division_id if dept else None,
         }
+        return self._token_cache
 
     def permission_q(self, model: type[models.Model], action: str) -> Q | None:
         """The filter for rows this user may ``action``: ``Q()`` for all, ``None`` for none."""
@@ -142,7 +146,7 @@ class User(AbstractUser, ChangeLoggedModel):
         return reduce(or_, qs)
 
     def clear_permission_cache(self) -> None:
-        for attr in ("_grant_cache", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        for attr in ("_grant_cache", "_token_cache", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
             self.__dict__.pop(attr, None)
 
 
@@ -202,6 +206,3 @@ class PasswordHistory(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.created:%Y-%m-%d}"
 
-
-def model_for_label(label: str) -> type[models.Model]:
-    return apps.get_model(label)

@@ -54,4 +54,5 @@ STAFF_BASELINE: dict[tuple[str, str], object] = {
     ("orgs.division", "view"): None,
     ("orgs.department", "view"): None,
     ("core.calendaroverride", "view"): [{"citywide": True}, {"department": "$department"}],
+    ("core.changelogentry", "view_own"): {"actor": "$user"},  # one's own actions, on the home page
 }

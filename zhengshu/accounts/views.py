@@ -31,7 +31,7 @@ PERMISSION = ModelConfig(
     search_fields=("name", "description"),
     filter_fields=("enabled",),
     form_fields=("name", "description", "enabled", "object_types", "actions", "constraints", "users", "groups"),
-    extra={"url_prefix": "permissions"},
+    url_prefix="permissions",
 )
 
 

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from zhengshu.core.context import change_context
@@ -52,12 +52,10 @@ def claim(name: str | None = None) -> Job | None:
     due = Job.objects.filter(status=JobStatus.QUEUED).filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
     for job_id in due.order_by("created", "pk").values_list("pk", flat=True)[:5]:
         won = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started=now, worker=name[:100]
+            status=JobStatus.RUNNING, started=now, worker=name[:100], attempts=F("attempts") + 1
         )
         if won == 1:
-            job = Job.objects.get(pk=job_id)
-            Job.objects.filter(pk=job_id).update(attempts=job.attempts + 1)
-            return job
+            return Job.objects.get(pk=job_id)
     return None
 
 

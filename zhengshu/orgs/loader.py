@@ -67,16 +67,17 @@ def load_divisions(data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Insert new codes and update changed ones; idempotent. Returns counts."""
     divisions = read_divisions(data_dir)
     existing = {d.code: d for d in Division.objects.all()}
-    fields = ("name", "level", "parent_id", "current", "valid_from", "valid_to", "successor_codes")
+    fields = ("name", "level", "parent", "current", "valid_from", "valid_to", "successor_codes")
+    attnames = [Division._meta.get_field(f).attname for f in fields]
     new = [d for d in divisions if d.code not in existing]
     changed = []
     for d in divisions:
         old = existing.get(d.code)
-        if old is not None and any(getattr(old, f) != getattr(d, f) for f in fields):
+        if old is not None and any(getattr(old, a) != getattr(d, a) for a in attnames):
             changed.append(d)
     with transaction.atomic():
         Division.objects.bulk_create(new, batch_size=1000)
-        Division.objects.bulk_update(changed, fields=[f.replace("_id", "") if f == "parent_id" else f for f in fields], batch_size=1000)
+        Division.objects.bulk_update(changed, fields=fields, batch_size=1000)
         counts = {"total": len(divisions), "created": len(new), "updated": len(changed)}
         if new or changed:
             record_change(action=ChangeAction.SYSTEM, object_type="orgs.division", object_repr="行政区划",

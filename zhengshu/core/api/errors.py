@@ -39,7 +39,7 @@ def exception_handler(exc, context):
     else:
         detail = data.get("detail") if isinstance(data, dict) else None
         code = response.status_code
-        if code == 404 or not detail or str(detail) in ("Not found.", "No Post matches the given query."):
+        if code == 404 or not detail:
             detail = MESSAGES.get(code, str(detail or ""))
         response.data = {"detail": str(detail), "errors": {}}
     return response

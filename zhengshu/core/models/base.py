@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from zhengshu.core.crypto import sm3_hex
+from zhengshu.core.crypto import hmac_sm3_hex
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -44,7 +45,8 @@ class ChangeLoggedModel(BaseModel):
     created = models.DateTimeField("创建时间", auto_now_add=True, null=True)
     updated = models.DateTimeField("更新时间", auto_now=True, null=True)
 
-    # Fields never written to the log as values (secrets); personal fields are logged as SM3 digests.
+    # Fields never written to the log (secrets); personal fields are logged as keyed HMAC-SM3 digests, so an
+    # equal value can be recognised by the key holder but not recovered by trying every phone number.
     changelog_exclude: tuple[str, ...] = ("created", "updated")
     personal_fields: tuple[str, ...] = ()
 
@@ -54,35 +56,43 @@ class ChangeLoggedModel(BaseModel):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_snapshot = instance.snapshot()
+        # Keep the raw loaded values only (cheap, on every read); they are turned into log values when saved.
+        instance._loaded_values = instance._raw_values()
         return instance
 
-    def snapshot(self) -> dict:
-        data = {}
+    def _logged_fields(self):
         for field in self._meta.concrete_fields:
-            if field.name in self.changelog_exclude:
-                continue
-            if field.attname not in self.__dict__:  # deferred
-                continue
-            value = field.value_from_object(self)
-            if field.name in self.personal_fields and value:
-                value = "sm3:" + sm3_hex(str(value).encode("utf-8"))
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            elif isinstance(value, (bytes, memoryview)):
-                value = "<binary>"
-            elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
-                value = str(value)
-            data[field.attname] = value
-        return data
+            if field.name not in self.changelog_exclude and field.attname in self.__dict__:  # not deferred
+                yield field
+
+    def _raw_values(self) -> dict:
+        return {f.attname: copy.deepcopy(self.__dict__[f.attname]) for f in self._logged_fields()}
+
+    def _log_value(self, field, value):
+        if field.name in self.personal_fields and value:
+            return "hmac-sm3:" + hmac_sm3_hex(settings.AUDIT_KEY.encode("utf-8"), str(value).encode("utf-8"))
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        if isinstance(value, (bytes, memoryview)):
+            return "<binary>"
+        if value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+            return str(value)
+        return value
+
+    def snapshot(self, raw: dict | None = None) -> dict:
+        """The logged form of the current field values (or of ``raw``, as kept at load time)."""
+        raw = self._raw_values() if raw is None else raw
+        return {f.attname: self._log_value(f, raw[f.attname]) for f in self._logged_fields() if f.attname in raw}
 
     def save(self, *args, **kwargs):
         from zhengshu.core.models.changelog import ChangeAction, record_change
 
         creating = self._state.adding
-        before = getattr(self, "_loaded_snapshot", None)
+        loaded = getattr(self, "_loaded_values", None)
+        before = self.snapshot(loaded) if loaded is not None else None
         super().save(*args, **kwargs)
-        after = self.snapshot()
+        raw = self._raw_values()
+        after = self.snapshot(raw)
         if creating:
             record_change(action=ChangeAction.CREATE, obj=self, after=after)
         else:
@@ -90,7 +100,7 @@ class ChangeLoggedModel(BaseModel):
             if changed:
                 old = {k: before.get(k) for k in changed} if before is not None else None
                 record_change(action=ChangeAction.UPDATE, obj=self, before=old, after=changed)
-        self._loaded_snapshot = after
+        self._loaded_values = raw
 
     def delete(self, *args, **kwargs):
         from zhengshu.core.models.changelog import ChangeAction, record_change
@@ -115,14 +125,3 @@ class PrimaryModel(ChangeLoggedModel):
     class Meta:
         abstract = True
 
-
-def has_field(model: type[models.Model], name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def user_model() -> str:
-    return settings.AUTH_USER_MODEL

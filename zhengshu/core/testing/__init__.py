@@ -177,7 +177,7 @@ class ModelViewTestCase(PersonaTestCase):
 
         user = self.as_user(self.writer)
         response = self.client.post(self.url("add"), self.form_data())
-        self.assertEqual(response.status_code, 302, getattr(response, "context", {}) and response.context.get("form").errors)
+        self.assertEqual(response.status_code, 302, _form_errors(response))
         created = ChangeLogEntry.objects.filter(action=ChangeAction.CREATE, object_type=self.config.meta.label_lower,
                                                 actor_id=user.pk).first()
         self.assertIsNotNone(created)
@@ -223,3 +223,9 @@ class ModelViewTestCase(PersonaTestCase):
             response = getattr(self.client, method)(url, data, **kwargs) if data is not None else \
                 getattr(self.client, method)(url)
             self.assertEqual(response.status_code, 403, f"{method.upper()} {url}")
+
+
+def _form_errors(response) -> str:
+    """The form errors of a re-rendered page, for an assertion's message."""
+    form = (response.context or {}).get("form") if hasattr(response, "context") else None
+    return str(form.errors) if form is not None else ""

@@ -68,3 +68,19 @@ class DemoTests(PersonaTestCase):
         out = StringIO()
         call_command("audit", "verify", stdout=out)
         self.assertTrue(json.loads(out.getvalue())["ok"])
+
+
+class HomeTests(PersonaTestCase):
+    def test_it_shows_staff_their_own_recent_actions_and_the_system_admin_none(self):
+        from zhengshu.core.models import ChangeAction, record_change
+
+        record_change(action=ChangeAction.SYSTEM, object_repr="别人的操作", actor=self.p.outsider_b)
+        record_change(action=ChangeAction.SYSTEM, object_repr="自己的操作", actor=self.p.clerk_a)
+        self.as_user("clerk_a")
+        shown = [e.object_repr for e in self.client.get("/").context["recent_changes"]]
+        self.assertIn("自己的操作", shown)
+        self.assertNotIn("别人的操作", shown)
+        self.as_user("sysadmin")
+        self.assertEqual(self.client.get("/").context["recent_changes"], [])
+        self.as_user("auditadmin")
+        self.assertIn("别人的操作", [e.object_repr for e in self.client.get("/").context["recent_changes"]])

@@ -131,3 +131,42 @@ class AuditVerifyTests(PersonaTestCase):
         result = self.verify()
         self.assertFalse(result["ok"])
         self.assertIn("截断", result["reason"])
+
+
+class PersonalDataInLogTests(PersonaTestCase):
+    def test_it_logs_personal_fields_as_keyed_digests_only(self):
+        from zhengshu.accounts.models import User
+        from zhengshu.core.services import create_object
+
+        user = create_object(actor=self.p.sysadmin, model=User, data={
+            "username": "applicant", "department": self.p.dept_a, "phone": "13812345678",
+            "id_number": "330481199001011234"})
+        row = ChangeLogEntry.objects.get(action=ChangeAction.CREATE, object_type="accounts.user", object_id=str(user.pk))
+        text = json.dumps(row.after, ensure_ascii=False)
+        self.assertNotIn("13812345678", text)
+        self.assertNotIn("330481199001011234", text)
+        # Not the plain SM3 either, which anyone could recompute by trying every phone number.
+        self.assertTrue(row.after["phone"].startswith("hmac-sm3:"))
+        self.assertNotIn(sm3_hex(b"13812345678"), text)
+
+
+class FieldChangeLoggingTests(PersonaTestCase):
+    def test_it_logs_only_real_changes_with_before_and_after(self):
+        from zhengshu.accounts.models import ObjectPermission
+        from zhengshu.orgs.models import Department
+
+        dept = Department.objects.get(pk=self.p.dept_a.pk)
+        count = ChangeLogEntry.objects.count()
+        dept.save()  # nothing changed: nothing logged
+        self.assertEqual(ChangeLogEntry.objects.count(), count)
+        dept.short_name = "市场监管局"
+        dept.save()
+        row = ChangeLogEntry.objects.order_by("-seq").first()
+        self.assertEqual((row.action, row.before, row.after),
+                         (ChangeAction.UPDATE, {"short_name": ""}, {"short_name": "市场监管局"}))
+        perm = ObjectPermission.objects.create(name="JSON", actions=["view"])
+        perm = ObjectPermission.objects.get(pk=perm.pk)
+        perm.actions.append("add")  # changed in place: still seen as a change
+        perm.save()
+        row = ChangeLogEntry.objects.order_by("-seq").first()
+        self.assertEqual((row.before, row.after), ({"actions": ["view"]}, {"actions": ["view", "add"]}))

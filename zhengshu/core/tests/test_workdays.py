@@ -36,3 +36,12 @@ class WorkdayTests(PersonaTestCase):
                                         department=self.p.office, reason="元旦")
         self.assertFalse(is_workday(date(year, 1, 1)))
         self.assertEqual(is_workday(date(year, 3, 3)), date(year, 3, 3).weekday() < 5)
+
+    def test_a_local_closure_alone_does_not_make_an_unknown_year_known(self):
+        year = max(covered_years()) + 1
+        CalendarOverride.objects.create(date=date(year, 2, 1), kind="holiday", department=self.p.town, reason="闭厅")
+        for call in (lambda: is_workday(date(year, 3, 3), department_id=self.p.town.pk),
+                     lambda: add_workdays(date(year, 3, 1), 3, department_id=self.p.town.pk),
+                     lambda: workdays_between(date(year, 3, 1), date(year, 3, 9), department_id=self.p.town.pk)):
+            with self.assertRaises(CalendarUnknown):
+                call()

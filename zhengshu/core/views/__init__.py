@@ -18,7 +18,7 @@ CHANGELOG = ModelConfig(
     list_fields=("seq", "time", "actor_repr", "action", "object_type", "object_repr", "message", "ip"),
     search_fields=("actor_repr", "object_repr", "message", "request_id"),
     filter_fields=("action", "object_type"),
-    extra={"url_prefix": "changelog"},
+    url_prefix="changelog",
 )
 CALENDAR = ModelConfig(
     model=CalendarOverride,
@@ -27,25 +27,22 @@ CALENDAR = ModelConfig(
     filter_fields=("kind", "citywide", "department"),
     form_fields=("date", "kind", "citywide", "department", "reason", "comments"),
     queryset_hook=lambda qs: qs.select_related("department"),
-    extra={"url_prefix": "calendar"},
+    url_prefix="calendar",
 )
 JOBS = ModelConfig(
     model=Job,
     list_fields=("id", "kind", "status", "department", "created", "started", "finished", "attempts"),
     search_fields=("kind", "error"),
     filter_fields=("status", "kind"),
-    extra={"url_prefix": "jobs"},
+    url_prefix="jobs",
 )
 
 
 @login_required
 def home(request):
-    if request.user.has_perm("core.view_changelogentry"):
-        recent = list(ChangeLogEntry.objects.all()[:10])
-    elif request.user.admin_role == "system":  # 三权分立: the system admin reads no log at all
-        recent = []
-    else:
-        recent = list(ChangeLogEntry.objects.filter(actor_id=request.user.pk)[:10])
+    # The audit admin sees the latest rows of all; staff their own ("view_own"); the system admin none.
+    action = "view" if request.user.has_perm("core.view_changelogentry") else "view_own"
+    recent = list(ChangeLogEntry.objects.restrict(request.user, action)[:10])
     return render(request, "core/home.html", {"recent_changes": recent})
 
 

@@ -8,7 +8,8 @@ generic services (``core.services``), never ``form.save()``.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import django_filters
@@ -43,7 +44,7 @@ class ModelConfig:
     form_class: type[forms.ModelForm] | None = None
     deletable: bool = True
     queryset_hook: Any = None  # callable(qs) -> qs, e.g. select_related
-    extra: dict = field(default_factory=dict)
+    url_prefix: str = ""  # default: the model name plus "s"
 
     @property
     def meta(self):
@@ -63,6 +64,7 @@ class ModelConfig:
         qs = self.model._default_manager.restrict(user, action)
         return self.queryset_hook(qs) if self.queryset_hook else qs
 
+    @cached_property
     def filterset_class(self) -> type[django_filters.FilterSet]:
         search = self.search_fields
 
@@ -134,7 +136,7 @@ class ObjectListView(ConfiguredView):
         config = self.config
         if not request.user.has_perm(config.perm("view")):
             raise PermissionDenied
-        filterset = config.filterset_class()(request.GET or None, queryset=config.queryset(request.user))
+        filterset = config.filterset_class(request.GET or None, queryset=config.queryset(request.user))
         qs = filterset.qs if filterset.is_bound else filterset.queryset
         if request.GET.get("export") == "xlsx":
             return self.export(request, qs)
@@ -310,7 +312,7 @@ class ObjectDeleteView(ConfiguredView):
 def model_urls(config: ModelConfig, pk_converter: str = "int") -> list:
     """The URL patterns of a model's generic pages, named ``<model>_list|add|detail|edit|delete``."""
     name = config.meta.model_name
-    prefix = config.extra.get("url_prefix", f"{config.meta.model_name}s")
+    prefix = config.url_prefix or f"{config.meta.model_name}s"
 
     def view(base):
         return type(f"{config.model.__name__}{base.__name__}", (base,), {"config": config}).as_view()
