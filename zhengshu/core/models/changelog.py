@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from zhengshu.core import context as change_ctx
 from zhengshu.core.crypto import hmac_sm3_hex
@@ -93,9 +94,7 @@ class ChangeLogEntry(models.Model):
     )
 
     def canonical(self) -> bytes:
-        payload = {name: getattr(self, name) for name in self.CHAINED_FIELDS}
-        payload["time"] = self.time.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return canonical([getattr(self, name) for name in self.CHAINED_FIELDS])
 
     @property
     def action_label(self) -> str:
@@ -109,6 +108,13 @@ class ChangeLogEntry(models.Model):
             return str(apps.get_model(self.object_type)._meta.verbose_name)
         except (LookupError, ValueError):
             return self.object_type
+
+
+def canonical(values: list) -> bytes:
+    """The bytes a row's digest covers: its CHAINED_FIELDS values as sorted, compact JSON, time in UTC."""
+    payload = dict(zip(ChangeLogEntry.CHAINED_FIELDS, values, strict=True))
+    payload["time"] = payload["time"].astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class ChangeLogAnchor(models.Model):
@@ -174,8 +180,7 @@ def record_change(
         object_repr = object_repr or str(obj)[:200]
     with transaction.atomic():
         _lock_chain()
-        last = ChangeLogEntry.objects.order_by("-seq").values("seq", "digest").first()
-        prev_seq, prev_digest = (last["seq"], last["digest"]) if last else (0, GENESIS)
+        prev_seq, prev_digest = _head(ChangeLogEntry, "seq", "digest") or (0, GENESIS)
         entry = ChangeLogEntry(
             seq=prev_seq + 1,
             time=timezone.now(),
@@ -203,12 +208,28 @@ def _key() -> bytes:
     return settings.AUDIT_KEY.encode("utf-8")
 
 
+def _head(model: type[models.Model], *columns: str) -> tuple | None:
+    """``columns`` of the newest row, by the unique index on seq; plain SQL, as it runs on every write."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(map(quote, columns))} FROM {quote(model._meta.db_table)} "
+                       f"ORDER BY seq DESC LIMIT 1")
+        return cursor.fetchone()
+
+
+def _utc(value) -> datetime:
+    """A timestamp read with plain SQL: a string on SQLite (stored in UTC), a datetime on PostgreSQL."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt_timezone.utc)
+
+
 def _anchor_if_due(entry: ChangeLogEntry) -> None:
-    last = ChangeLogAnchor.objects.order_by("-seq").values("seq", "time").first()
+    head = _head(ChangeLogAnchor, "seq", "time")
     due = (
-        last is None
-        or entry.seq - last["seq"] >= settings.AUDIT_ANCHOR_ROWS
-        or entry.time - last["time"] >= timedelta(seconds=settings.AUDIT_ANCHOR_SECONDS)
+        head is None
+        or entry.seq - head[0] >= settings.AUDIT_ANCHOR_ROWS
+        or entry.time - _utc(head[1]) >= timedelta(seconds=settings.AUDIT_ANCHOR_SECONDS)
     )
     if due:
         ChangeLogAnchor(seq=entry.seq, digest=entry.digest, time=entry.time).save()
@@ -232,20 +253,21 @@ class VerifyResult:
 def verify_chain() -> VerifyResult:
     """Recompute the chain; report the first row where it breaks (Chinese reason)."""
     key = _key()
-    rows = ChangeLogEntry.objects.order_by("seq").iterator(chunk_size=2000)
+    # Tuples, not model instances: verification reads every row of a log that only grows.
+    rows = ChangeLogEntry.objects.order_by("seq").values_list(*ChangeLogEntry.CHAINED_FIELDS, "digest")
     prev_digest, expected_seq, count = GENESIS, 1, 0
     anchors = dict(ChangeLogAnchor.objects.values_list("seq", "digest"))
-    for row in rows:
+    for *values, digest in rows.iterator(chunk_size=5000):
+        seq = values[0]
         count += 1
-        if row.seq != expected_seq:
+        if seq != expected_seq:
             return VerifyResult(False, count, len(anchors), expected_seq,
-                                f"第 {expected_seq} 行缺失（下一行是第 {row.seq} 行）：有行被删除或插入")
-        if hmac_sm3_hex(key, prev_digest.encode() + row.canonical()) != row.digest:
-            return VerifyResult(False, count, len(anchors), row.seq,
-                                f"第 {row.seq} 行的摘要不符：该行被修改、调换或伪造")
-        if row.seq in anchors and anchors[row.seq] != row.digest:
-            return VerifyResult(False, count, len(anchors), row.seq, f"第 {row.seq} 行与锚点不符")
-        prev_digest, expected_seq = row.digest, expected_seq + 1
+                                f"第 {expected_seq} 行缺失（下一行是第 {seq} 行）：有行被删除或插入")
+        if hmac_sm3_hex(key, prev_digest.encode() + canonical(values)) != digest:
+            return VerifyResult(False, count, len(anchors), seq, f"第 {seq} 行的摘要不符：该行被修改、调换或伪造")
+        if seq in anchors and anchors[seq] != digest:
+            return VerifyResult(False, count, len(anchors), seq, f"第 {seq} 行与锚点不符")
+        prev_digest, expected_seq = digest, expected_seq + 1
     last_seq = expected_seq - 1
     beyond = sorted(seq for seq in anchors if seq > last_seq)
     if beyond:

@@ -170,3 +170,27 @@ class FieldChangeLoggingTests(PersonaTestCase):
         perm.save()
         row = ChangeLogEntry.objects.order_by("-seq").first()
         self.assertEqual((row.before, row.after), ({"actions": ["view"]}, {"actions": ["view", "add"]}))
+
+
+class AnchorTests(PersonaTestCase):
+    def test_it_anchors_after_the_row_interval_or_the_time_interval(self):
+        from datetime import timedelta
+        from unittest import mock
+
+        from django.test import override_settings
+        from django.utils import timezone
+
+        with override_settings(AUDIT_ANCHOR_ROWS=3, AUDIT_ANCHOR_SECONDS=300):
+            first = record_change(action=ChangeAction.SYSTEM, object_repr="起点")
+            anchors = ChangeLogAnchor.objects.count()
+            self.assertTrue(ChangeLogAnchor.objects.filter(seq__lte=first.seq).exists())
+            base = ChangeLogAnchor.objects.order_by("-seq").first().seq
+            for _ in range(first.seq - base + 1, 3):  # up to, not including, the third row after the anchor
+                record_change(action=ChangeAction.SYSTEM, object_repr="未到间隔")
+            self.assertEqual(ChangeLogAnchor.objects.count(), anchors)
+            record_change(action=ChangeAction.SYSTEM, object_repr="第三行")
+            self.assertEqual(ChangeLogAnchor.objects.count(), anchors + 1)
+            later = timezone.now() + timedelta(seconds=301)
+            with mock.patch("django.utils.timezone.now", return_value=later):
+                record_change(action=ChangeAction.SYSTEM, object_repr="五分钟后")
+            self.assertEqual(ChangeLogAnchor.objects.count(), anchors + 2)
