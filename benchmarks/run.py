@@ -18,6 +18,7 @@ import hashlib
 import os
 import random
 import re
+import secrets
 import sys
 import tempfile
 import time
@@ -28,7 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def setup_django() -> None:
     os.environ.setdefault("ZHENGSHU_DATA_DIR", tempfile.mkdtemp(prefix="zhengshu-bench-"))
-    os.environ.setdefault("ZHENGSHU_DEBUG", "True")
+    # Production-like: DEBUG off (Django keeps no query log), fresh random keys.
+    os.environ.setdefault("ZHENGSHU_DEBUG", "False")
+    os.environ.setdefault("ZHENGSHU_SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("ZHENGSHU_AUDIT_KEY", secrets.token_urlsafe(48))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengshu.settings")
     import django
     from django.core.management import call_command
