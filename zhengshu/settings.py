@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "zhengshu.core",
     "zhengshu.accounts",
     "zhengshu.orgs",
+    "zhengshu.govservices",
+    "zhengshu.cases",
+    "zhengshu.dataresources",
+    "zhengshu.datagov",
+    "zhengshu.trading",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,10 @@
 """Demo and test personas: the same people log in to the demo and act in the tests.
 
 A clerk and a colleague in department A (市场监管局), an outsider in department B (住建局), a city
-auditor who reads everything, and the three separated administrators (who need TOTP).
+auditor who reads everything, the three separated administrators (who need TOTP), and the people the
+domain apps serve: a town service-hall clerk, the data office's data officer, a tender supervisor, a
+citizen and an enterprise owner. Domain apps give them their permissions in their own seeders
+(``ensure_permission``), so this file stays the one list of who exists.
 """
 
 from __future__ import annotations
@@ -24,7 +27,18 @@ PERSONAS = (
     ("sysadmin", "系统管理员", "HN-ZSB", AdminRole.SYSTEM, "系统管理员"),
     ("secadmin", "安全管理员", "HN-ZSB", AdminRole.SECURITY, "安全管理员"),
     ("auditadmin", "审计管理员", "HN-ZSB", AdminRole.AUDIT, "审计管理员"),
+    ("town_clerk", "周敏", "HN-330481001", "", "镇街便民服务中心窗口（硖石街道）"),
+    ("dataofficer", "孙涛", "HN-ZSB", "", "数据资源处（市政务数据办）"),
+    ("supervisor", "刘军", "HN-ZSB", "", "招投标监管（市政务数据办）"),
+    ("citizen", "张伟", "", "", "办事群众"),
+    ("enterprise", "钱芳", "", "", "企业办事人（海宁市示范皮革有限公司）"),
 )
+# Citizens and enterprise users belong to no department; their kind and identity come from here.
+PUBLIC_USERS = {
+    "citizen": {"kind": UserKind.CITIZEN, "id_number": "330481199003150037", "phone": "13905730001"},
+    "enterprise": {"kind": UserKind.ENTERPRISE, "id_number": "33048119850620002X", "phone": "13905730002",
+                   "enterprise_uscc": "91330481MA2B00000Y"},
+}
 DEMO_TOTP = {
     "sysadmin": "HNZSSYSADMINTOTPDEMOKEY234567ABC",
     "secadmin": "HNZSSECADMINTOTPDEMOKEY234567ABC",
@@ -60,7 +74,10 @@ def ensure_personas(departments: dict) -> dict[str, User]:
         if user is None:
             user = User(username=username)
             user.set_password(DEMO_PASSWORD)
-        user.full_name, user.kind, user.department = full_name, UserKind.STAFF, departments[dept_code]
+        user.full_name, user.kind = full_name, UserKind.STAFF
+        user.department = departments[dept_code] if dept_code else None
+        for attr, value in PUBLIC_USERS.get(username, {}).items():
+            setattr(user, attr, value)
         user.admin_role = role
         if role:
             user.totp_secret, user.totp_confirmed = DEMO_TOTP[username], True

@@ -1,0 +1,3 @@
+app_name = "datagov-api"
+
+urlpatterns: list = []

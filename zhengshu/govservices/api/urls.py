@@ -1,0 +1,3 @@
+app_name = "govservices-api"
+
+urlpatterns: list = []
