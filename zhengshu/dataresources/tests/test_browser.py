@@ -1,0 +1,100 @@
+"""A citizen in a real browser (headless Chromium): searches the open data portal, opens a dataset,
+sees the masked preview and downloads the data. Screenshots go to ``test-artifacts/screenshots/``."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.db import connection
+
+from zhengshu.accounts.demo import DEMO_PASSWORD
+from zhengshu.dataresources import choices as c
+from zhengshu.dataresources.tests.helpers import published_resource, world
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def _triggers(create: bool) -> None:
+    from importlib import import_module
+
+    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
+    with connection.cursor() as cursor:
+        for sql in migration.statements(connection.vendor, create=create):
+            cursor.execute(sql)
+
+
+@pytest.mark.browser
+class PortalBrowserTests(StaticLiveServerTestCase):
+    host = "127.0.0.1"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        super().tearDownClass()
+
+    def _fixture_teardown(self):
+        _triggers(create=False)
+        try:
+            super()._fixture_teardown()
+        finally:
+            _triggers(create=True)
+
+    def test_a_citizen_searches_opens_and_downloads_a_dataset(self):
+        p = world()
+        resource = published_resource(p)
+        published_resource(p, sequence="000002", name="海宁市公交站点信息", theme="transport", summary="公交站点位置",
+                           keywords="公交 站点")
+        published_resource(p, sequence="000003", name="海宁市企业内部监管信息", open_type=c.OpenType.PROHIBITED)
+        context = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
+                                           accept_downloads=True)
+        page = context.new_page()
+        page.goto(f"{self.live_server_url}/accounts/login/?next=/open/")
+        page.fill("input[name=username]", "citizen")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{self.live_server_url}/open/")
+        self.assertIn("张伟", page.content())
+        page.screenshot(path=str(ARTIFACTS / "portal-home.png"), full_page=True)
+
+        page.fill("#zs-portal-q", "企业登记")
+        page.click("form[role=search] button[type=submit]")
+        page.wait_for_url("**/open/datasets/?q=*")
+        self.assertIn("企业登记", page.inner_text("#zs-result-count"))
+        self.assertEqual(page.inner_text(".zs-dataset-card h3 >> nth=0"), resource.name)  # best match first
+        self.assertNotIn("海宁市企业内部监管信息", page.content())
+        page.screenshot(path=str(ARTIFACTS / "portal-search.png"), full_page=True)
+
+        page.click(f"text={resource.name}")
+        page.wait_for_url(f"**/open/dataset/{resource.slug}/")
+        self.assertEqual(page.inner_text("#zs-dataset-title"), resource.name)
+        preview = page.inner_text("#zs-preview")
+        self.assertIn("330481********002X", preview)
+        self.assertNotIn("33048119850620002X", preview)
+        page.screenshot(path=str(ARTIFACTS / "portal-dataset.png"), full_page=True)
+
+        with page.expect_download() as info:
+            page.click("#zs-download-csv")
+        download = info.value
+        self.assertEqual(download.suggested_filename, f"{resource.name}.csv")
+        text = Path(download.path()).read_text(encoding="utf-8-sig")
+        self.assertIn("海宁市示范皮革有限公司", text)
+        self.assertNotIn("33048119850620002X", text)
+        context.close()
+        self.assertGreater((ARTIFACTS / "portal-dataset.png").stat().st_size, 10_000)
