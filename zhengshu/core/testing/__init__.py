@@ -120,6 +120,19 @@ class ModelViewTestCase(PersonaTestCase):
         listed = self.client.get(self.api_url).json()
         self.assertIn(str(self.obj.pk), [str(row.get("id", row.get("code", row.get("seq")))) for row in listed["results"]])
 
+    def test_it_finds_the_object_by_keyword_and_not_by_nonsense(self):
+        if not self.config.search_fields:
+            self.skipTest("这个列表没有关键词搜索")
+        self.as_user(self.reader)
+        field = self.config.search_fields[0]
+        value = str(getattr(self.obj, field.split("__")[0]))
+        found = self.client.get(self.url("list"), {"q": value[:20]})
+        self.assertEqual(found.status_code, 200)
+        self.assertContains(found, self.url("detail", self.obj))
+        missed = self.client.get(self.url("list"), {"q": "不存在的关键词ZZQX"})
+        self.assertEqual(missed.status_code, 200)
+        self.assertNotContains(missed, self.url("detail", self.obj))
+
     def test_it_answers_404_to_the_outsider_in_pages_and_api(self):
         if self.outsider is None:
             self.skipTest("every staff member may see this model")

@@ -82,7 +82,7 @@ class ModelConfig:
 
         attrs = {"Meta": Meta}
         if search:
-            attrs["q"] = django_filters.CharFilter(label="关键词", method=lambda fs, qs, n, v: filter_q(qs, n, v))
+            attrs["q"] = django_filters.CharFilter(label="关键词", method=lambda qs, n, v: filter_q(qs, n, v))
         return type(f"{self.model.__name__}FilterSet", (django_filters.FilterSet,), attrs)
 
     def edit_form_class(self) -> type[forms.ModelForm]:
