@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "zhengshu.orgs",
     "zhengshu.govservices",
     "zhengshu.cases",
+    "zhengshu.assistant",
     "zhengshu.dataresources",
     "zhengshu.datagov",
     "zhengshu.trading",
