@@ -6,12 +6,15 @@ credential, not a signed-in user, and the only row it writes is the access recor
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from zhengshu.dataresources import choices as c
 from zhengshu.dataresources.models import AccessLog, DataResource, ShareGrant
+
+logger = logging.getLogger(__name__)
 
 
 class AccessRefused(Exception):
@@ -30,11 +33,12 @@ class SharedData:
 
 
 def is_shut_down(resource_code: str) -> bool:
-    """Whether the data office has shut the resource down (月停机); decided by the governance app."""
-    try:
-        from zhengshu.datagov.selectors import is_shut_down as datagov_is_shut_down
-    except ImportError:  # the governance app is not installed in this deployment: no shutdown orders exist
-        return False
+    """Whether the data office has shut the resource down (月停机); decided by the governance app.
+
+    Imported here, not at module level (the apps load in either order); a failing import is an error,
+    never a silent "not shut down": ``read_shared`` then refuses the access (fail closed) and logs it."""
+    from zhengshu.datagov.selectors import is_shut_down as datagov_is_shut_down
+
     return bool(datagov_is_shut_down(resource_code))
 
 
@@ -73,7 +77,12 @@ def read_shared(*, secret: str, resource_code: str, item_names: list[str] | None
     resource = grant.resource
     if resource.status != c.Status.PUBLISHED:
         refuse(f"资源“{resource.name}”已{resource.get_status_display()}，暂停共享")
-    if is_shut_down(resource.code):
+    try:
+        shut_down = is_shut_down(resource.code)
+    except Exception:  # noqa: BLE001 — whatever breaks in the governance check, refuse (fail closed) and log
+        logger.exception("月停机状态检查失败：%s", resource.code)
+        refuse(f"暂时无法确认资源“{resource.name}”的月停机状态，暂停共享，请稍后再试", 503)
+    if shut_down:
         refuse(f"资源“{resource.name}”处于月停机整改期，暂停共享")
     rows = [{n: raw.get(n) for n in requested} for raw in (resource.data_rows or [])[:limit]]
     log.allowed, log.reason, log.rows = True, "准予访问", len(rows)

@@ -49,6 +49,11 @@ def validation(field: str, message: str) -> ActionError:
     return ActionError("Validation Error", {field: [message]}, 409)
 
 
+def query_error(message: str) -> ActionError:
+    """CKAN answers an invalid search (unknown field, sort or facet) with HTTP 400 and this message prefix."""
+    return ActionError("Search Query Error", f"Search Query is invalid: {message}", 400)
+
+
 # --- parameters ---------------------------------------------------------------------------------
 
 
@@ -181,13 +186,47 @@ def _base(request) -> str:
 
 # --- search -------------------------------------------------------------------------------------
 
-FQ_TERM = re.compile(r'([+-]?)([A-Za-z_.]+):("([^"]*)"|\S+)')
+FQ_TERM = re.compile(r'([+-]?)([A-Za-z_.]+):("([^"]*)"|\[[^\]]*\]|\S+)')
+DATE_FIELDS = {"metadata_modified": "updated", "metadata_created": "created"}
+RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]")
+
+
+def _date_range(field: str, value: str) -> Q:
+    """Solr's ``[FROM TO UNTIL]`` on a date field (``*`` open), as CKAN harvesters send for incremental runs."""
+    from datetime import datetime, time, timezone as dt_timezone
+
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    match = RANGE.fullmatch(value.strip())
+    if not match:
+        raise query_error(f"{field} 须为日期范围，如 [2024-01-01T00:00:00Z TO *]")
+    q = Q()
+    for bound, lookup in ((match[1], "gte"), (match[2], "lte")):
+        if bound == "*":
+            continue
+        try:
+            moment = parse_datetime(bound.replace("Z", "+00:00"))
+            day = parse_date(bound) if moment is None else None
+        except ValueError:  # well formed but impossible, e.g. month 13
+            moment = day = None
+        if day is not None:
+            moment = datetime.combine(day, time.max if lookup == "lte" else time.min)
+        if moment is None:
+            raise query_error(f"{field} 的日期 {bound} 无法识别")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt_timezone.utc)
+        q &= Q(**{f"{DATE_FIELDS[field]}__{lookup}": moment})
+    return q
+
+
 OPEN_TYPE_NAMES = {**{v: v for v in c.OpenType.values}, **{str(label): v for v, label in c.OpenType.choices}}
 
 
 def _apply_field(qs, field: str, value: str, negate: bool):
     value = value.strip('"')
-    if field in ("organization", "owner_org"):
+    if field in DATE_FIELDS:
+        q = _date_range(field, value)
+    elif field in ("organization", "owner_org"):
         q = Q(department__code__iexact=value) | (Q(department_id=value) if value.isdigit() else Q())
     elif field in ("groups", "theme"):
         q = Q(theme=value)
@@ -209,7 +248,7 @@ def _apply_field(qs, field: str, value: str, negate: bool):
     elif field in ("site_id", "capacity", "state", "dataset_type", "type"):
         return qs  # CKAN's implicit filters: every dataset here is public and active
     else:
-        raise ActionError("Search Query Error", f"Search Query Error: 不支持的过滤字段 {field}", 409)
+        raise query_error(f"不支持的过滤字段 {field}")
     return qs.exclude(q) if negate else qs.filter(q)
 
 
@@ -229,7 +268,7 @@ def _facets(qs, fields: list[str], limit: int, mincount: int) -> dict:
     total = qs.count()
     for field in fields:
         if field not in FACET_FIELDS:
-            raise ActionError("Search Query Error", f"Search Query Error: 不支持的分面字段 {field}", 409)
+            raise query_error(f"不支持的分面字段 {field}")
         counts: Counter = Counter()
         names: dict[str, str] = {}
         if field == "organization":
@@ -275,7 +314,7 @@ def _sort(qs, sort: str, scored: bool):
             continue
         field, direction = bits[0], (bits[1].lower() if len(bits) > 1 else "asc")
         if field not in SORT_FIELDS or direction not in ("asc", "desc"):
-            raise ActionError("Search Query Error", f"Search Query Error: 无法按“{part.strip()}”排序", 409)
+            raise query_error(f"无法按“{part.strip()}”排序")
         column = SORT_FIELDS[field]
         if column == "score" and not scored:
             continue

@@ -16,8 +16,10 @@ def ensure_catalogue_permissions(users: dict) -> None:
 
     clerks = some("clerk_a", "colleague_a", "outsider_b", "town_clerk")
     office = some("dataofficer")
-    ensure_permission("数据目录：本部门编目与已发布目录", CATALOGUE, ("view",),
+    ensure_permission("数据目录：本部门编目与已发布目录", ["dataresources.dataresource"], ("view",),
                       [{"department": "$department"}, {"status": "published"}], clerks)
+    ensure_permission("数据目录：本部门与已发布目录的信息项和版本", CATALOGUE[1:], ("view",),
+                      [{"resource__department": "$department"}, {"resource__status": "published"}], clerks)
     ensure_permission("数据目录：本部门编目", ["dataresources.dataresource"], ("add", "change", "delete", "submit"),
                       {"department": "$department"}, clerks)
     ensure_permission("数据目录：本部门信息项", ["dataresources.dataitem"], ("add", "change", "delete"),

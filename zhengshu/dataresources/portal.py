@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -152,6 +152,13 @@ def download(request, slug: str, fmt: str):
     else:
         raise Http404("不支持的格式")
     DataResource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+    if resource.open_type == c.OpenType.RESTRICTED:  # restricted data: who took it, under which approval
+        from zhengshu.core.models import ChangeAction, record_change
+
+        application = approved_application(request.user, resource)
+        record_change(action=ChangeAction.EXPORT, obj=resource, actor=request.user,
+                      message=f"下载受限开放数据（{fmt.upper()}，{len(rows)} 行）；"
+                              f"开放数据申请 #{application.pk}，有效期至 {application.valid_until:%Y-%m-%d}")
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f"attachment; filename={resource.slug}.{fmt}; filename*=UTF-8''{quote(filename)}"
     return response
@@ -186,6 +193,8 @@ def apply(request, slug: str):
 
 
 def showcase(request):
+    # Only open datasets are named: a showcase may have been linked to an entry since withdrawn or closed.
     return render(request, "dataresources/portal_showcase.html", {
-        "showcases": Showcase.objects.filter(published=True).prefetch_related("resources"),
+        "showcases": Showcase.objects.filter(published=True).prefetch_related(
+            Prefetch("resources", queryset=open_datasets().order_by("code"), to_attr="open_resources")),
     })

@@ -52,6 +52,14 @@ def _write_items(resource: DataResource, items: list[dict]) -> None:
     DataResource.objects.filter(pk=resource.pk).update(search_text=resource.search_text)
 
 
+def _decision_opinion(approve: bool, opinion: str) -> str:
+    """The opinion recorded with a decision: a refusal must say why; an approval defaults to 同意."""
+    opinion = (opinion or "").strip()
+    if not approve and len(opinion) < 2:
+        raise ServiceError("驳回须填写意见")
+    return (opinion or "同意")[:500]
+
+
 def _ensure_scope(actor, resource: DataResource, action: str) -> None:
     if not actor.has_perm(f"dataresources.{action}_dataresource", resource):
         raise PermissionDenied(f"{resource.department}的目录超出您的数据范围")
@@ -190,9 +198,7 @@ def provider_review_share(*, actor, request: ShareRequest, approve: bool, opinio
     """The provider department agrees (or refuses) to share."""
     if request.status != c.ShareRequestStatus.SUBMITTED:
         raise ServiceError(f"该申请当前为{request.get_status_display()}，不在提供方审核环节")
-    if not approve and len((opinion or "").strip()) < 2:
-        raise ServiceError("驳回须填写意见")
-    request.provider_reviewer, request.provider_opinion = actor, (opinion or "同意").strip()[:500]
+    request.provider_reviewer, request.provider_opinion = actor, _decision_opinion(approve, opinion)
     request.status = c.ShareRequestStatus.PROVIDER_APPROVED if approve else c.ShareRequestStatus.REJECTED
     request.save()
     return request
@@ -203,9 +209,7 @@ def office_review_share(*, actor, request: ShareRequest, approve: bool, opinion:
     """The data office approves: a credential scoped to the resource and items is issued (secret shown once)."""
     if request.status != c.ShareRequestStatus.PROVIDER_APPROVED:
         raise ServiceError(f"该申请当前为{request.get_status_display()}，不在数据办审核环节")
-    if not approve and len((opinion or "").strip()) < 2:
-        raise ServiceError("驳回须填写意见")
-    request.office_reviewer, request.office_opinion = actor, (opinion or "同意").strip()[:500]
+    request.office_reviewer, request.office_opinion = actor, _decision_opinion(approve, opinion)
     if not approve:
         request.status = c.ShareRequestStatus.REJECTED
         request.save()
@@ -264,9 +268,7 @@ def review_open_application(*, actor, application: OpenApplication, approve: boo
                             days: int = 365) -> OpenApplication:
     if application.status != c.OpenApplicationStatus.SUBMITTED:
         raise ServiceError(f"该申请当前为{application.get_status_display()}，不能再审核")
-    if not approve and len((opinion or "").strip()) < 2:
-        raise ServiceError("驳回须填写意见")
-    application.reviewer, application.opinion = actor, (opinion or "同意").strip()[:500]
+    application.reviewer, application.opinion = actor, _decision_opinion(approve, opinion)
     application.status = c.OpenApplicationStatus.APPROVED if approve else c.OpenApplicationStatus.REJECTED
     application.valid_until = timezone.localdate() + timedelta(days=days) if approve else None
     application.save()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.management import call_command
+from django.db import connection
+from django.test import LiveServerTestCase
+
 from zhengshu.core.testing import make_personas
 from zhengshu.dataresources import choices as c
 from zhengshu.dataresources.demo import ensure_catalogue_permissions
@@ -72,3 +76,69 @@ def demo_departments(p) -> None:
         if not Department.objects.filter(code=code).exists():
             Department.objects.create(code=code, name=name, short_name=short, division=p.divisions.haining,
                                       parent=p.gov)
+
+
+def changelog_triggers(create: bool) -> None:
+    """Drop (or re-create) the change log's append-only triggers, so a live-server test can empty the tables."""
+    from importlib import import_module
+
+    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
+    with connection.cursor() as cursor:
+        for sql in migration.statements(connection.vendor, create=create):
+            cursor.execute(sql)
+
+
+class ChangelogFlushMixin:
+    """For TransactionTestCase classes: the change log refuses DELETE/TRUNCATE, so the tables are emptied
+    after a test with its triggers off."""
+
+    def _fixture_teardown(self):
+        changelog_triggers(create=False)
+        try:
+            super()._fixture_teardown()
+        finally:
+            changelog_triggers(create=True)
+
+
+class SeededCatalogueTestCase(LiveServerTestCase):
+    """The demo-sized catalogue (1,800 entries), seeded ONCE for the whole class and served by a live server.
+
+    The class's tests only read it: the tables are emptied when the class ends, not after each test
+    (seeding takes several seconds; doing it once per class keeps the suite fast)."""
+
+    host = "127.0.0.1"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        try:
+            cls.p = world()
+            demo_departments(cls.p)
+            cls.seeded = seed_demo()
+        except BaseException:
+            cls._empty_database()
+            super().tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._empty_database()
+        super().tearDownClass()
+
+    def _fixture_teardown(self):
+        pass  # kept for the next test of the class; emptied in tearDownClass
+
+    @classmethod
+    def _empty_database(cls):
+        changelog_triggers(create=False)
+        try:
+            for alias in cls._databases_names(include_mirrors=False):
+                call_command("flush", verbosity=0, interactive=False, database=alias, reset_sequences=False)
+        finally:
+            changelog_triggers(create=True)
+
+
+def seed_demo() -> str:
+    from zhengshu.dataresources.demo_data import seed
+
+    return seed()

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.db import connection
 
 from zhengshu.accounts.demo import DEMO_PASSWORD
 from zhengshu.dataresources import choices as c
-from zhengshu.dataresources.tests.helpers import published_resource, world
+from zhengshu.dataresources.tests.helpers import ChangelogFlushMixin, published_resource, world
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -19,17 +18,8 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 
 
-def _triggers(create: bool) -> None:
-    from importlib import import_module
-
-    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.statements(connection.vendor, create=create):
-            cursor.execute(sql)
-
-
 @pytest.mark.browser
-class PortalBrowserTests(StaticLiveServerTestCase):
+class PortalBrowserTests(ChangelogFlushMixin, StaticLiveServerTestCase):
     host = "127.0.0.1"
 
     @classmethod
@@ -48,13 +38,6 @@ class PortalBrowserTests(StaticLiveServerTestCase):
         cls.playwright.stop()
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         super().tearDownClass()
-
-    def _fixture_teardown(self):
-        _triggers(create=False)
-        try:
-            super()._fixture_teardown()
-        finally:
-            _triggers(create=True)
 
     def test_a_citizen_searches_opens_and_downloads_a_dataset(self):
         p = world()
@@ -98,3 +81,22 @@ class PortalBrowserTests(StaticLiveServerTestCase):
         self.assertNotIn("33048119850620002X", text)
         context.close()
         self.assertGreater((ARTIFACTS / "portal-dataset.png").stat().st_size, 10_000)
+
+        # on a phone: the results come first (filters fold behind one button), nothing scrolls sideways
+        phone = self.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                         has_touch=True, device_scale_factor=2)
+        page = phone.new_page()
+        page.goto(f"{self.live_server_url}/open/datasets/?q=%E4%BC%81%E4%B8%9A%E7%99%BB%E8%AE%B0")
+        self.assertFalse(page.is_visible("#zs-facets"))
+        card = page.locator(".zs-dataset-card >> nth=0").bounding_box()
+        self.assertLess(card["y"], 844, "the first result is on the first screen")
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        page.screenshot(path=str(ARTIFACTS / "portal-phone-search.png"), full_page=False)
+        page.click("#zs-facets-toggle")
+        page.wait_for_selector("#zs-facets", state="visible")
+        page.click(f"text={resource.name}")
+        page.wait_for_url(f"**/open/dataset/{resource.slug}/")
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        self.assertTrue(page.is_visible("#zs-download-csv"))
+        page.screenshot(path=str(ARTIFACTS / "portal-phone-dataset.png"), full_page=True)
+        phone.close()

@@ -9,7 +9,7 @@ from zhengshu.core.services import ServiceError
 from zhengshu.core.testing import login
 from zhengshu.dataresources import choices as c
 from zhengshu.dataresources import services
-from zhengshu.dataresources.models import DataResource, ResourceVersion
+from zhengshu.dataresources.models import DataItem, DataResource, ResourceVersion
 from zhengshu.dataresources.selectors import catalogue_counts, pipeline_schema, search
 from zhengshu.dataresources.tests.helpers import ENTERPRISE_ITEMS, published_resource, resource_data, world
 
@@ -83,6 +83,22 @@ class CatalogueWorkflowTests(TestCase):
         draft = self.draft()
         login(self.client, self.p.outsider_b)
         self.assertNotContains(self.client.get("/catalog/resources/"), draft.name)
+        self.assertContains(self.client.get("/catalog/resources/", {"q": draft.code}), "共 0 条")
+        import io
+
+        from openpyxl import load_workbook
+
+        for url in ("/catalog/resources/?export=xlsx", "/catalog/export/"):  # both XLSX exports
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            cells = {str(v) for ws in load_workbook(io.BytesIO(response.content)).worksheets
+                     for row in ws.iter_rows(values_only=True) for v in row if v is not None}
+            self.assertNotIn(draft.name, cells, url)
+        for path in ("/open/datasets/?q=企业登记", f"/open/dataset/{draft.slug}/", f"/open/dataset/{draft.slug}.jsonld",
+                     f"/open/dataset/{draft.slug}/download/csv", f"/api/3/action/package_show?id={draft.slug}",
+                     "/api/3/action/package_search?q=企业登记", "/catalog.jsonld"):
+            response = self.client.get(path)
+            self.assertNotIn(draft.name, response.content.decode(), path)
         self.assertEqual(self.client.get(f"/catalog/resources/{draft.pk}/").status_code, 404)
         self.assertEqual(self.client.get(f"/api/v1/catalog/resources/{draft.pk}/").status_code, 404)
         self.assertEqual(self.client.get(f"/catalog/resources/{draft.pk}/edit/").status_code, 404)
@@ -96,6 +112,15 @@ class CatalogueWorkflowTests(TestCase):
         self.assertContains(response, draft.name)
         self.assertContains(response, "申请共享")
         self.assertNotContains(response, "/edit/")
+
+    def test_items_and_versions_follow_the_scope_of_their_resource(self):
+        draft = self.draft()
+        published = published_resource(self.p, sequence="000002")
+        for model in (DataItem, ResourceVersion):
+            seen = set(model.objects.restrict(self.p.outsider_b, "view").values_list("resource_id", flat=True))
+            self.assertEqual(seen, {published.pk}, model)
+        self.assertFalse(self.p.outsider_b.has_perm("dataresources.view_dataitem", draft.items.first()))
+        self.assertTrue(self.p.colleague_a.has_perm("dataresources.view_dataitem", draft.items.first()))
 
     def test_pages_create_submit_review_and_withdraw(self):
         login(self.client, self.p.clerk_a)

@@ -12,8 +12,8 @@ from zhengshu.core.services import ServiceError
 from zhengshu.core.testing import login
 from zhengshu.dataresources import choices as c
 from zhengshu.dataresources import services
-from zhengshu.dataresources.models import DataResource, OpenApplication
-from zhengshu.dataresources.tests.helpers import published_resource, world
+from zhengshu.dataresources.models import DataResource, OpenApplication, Showcase
+from zhengshu.dataresources.tests.helpers import ENTERPRISE_ITEMS, published_resource, resource_data, world
 
 
 class PortalTests(TestCase):
@@ -90,6 +90,13 @@ class PortalTests(TestCase):
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(rows[2][4], "1200.5")  # L3 in full for the approved applicant
         self.assertEqual(rows[2][3], "330481********0037")  # personal data still masked
+        from zhengshu.core.models.changelog import ChangeLogEntry
+
+        logged = ChangeLogEntry.objects.filter(action="export", object_id=str(self.restricted.pk)).get()
+        self.assertEqual(logged.actor_id, self.p.citizen.pk)
+        self.assertIn(f"开放数据申请 #{application.pk}", logged.message)
+        self.client.get(f"/open/dataset/{self.open.slug}/download/csv")  # 无条件开放: counted, not logged per user
+        self.assertEqual(ChangeLogEntry.objects.filter(action="export").count(), 1)
         login(self.client, self.p.enterprise)  # another user's approval does not carry over
         self.assertEqual(self.client.get(url).status_code, 403)
 
@@ -114,6 +121,18 @@ class PortalTests(TestCase):
         self.client.post(f"/catalog/openapplications/{application.pk}/", {"approve": "0", "opinion": "用途不明确"})
         application.refresh_from_db()
         self.assertEqual((application.status, application.opinion), (c.OpenApplicationStatus.REJECTED, "用途不明确"))
+
+    def test_the_showcase_names_only_open_datasets(self):
+        draft = services.create_resource(actor=self.p.clerk_a, department=self.p.dept_a,
+                                         data=resource_data(sequence="000004", name="海宁市企业草稿目录"),
+                                         items=[dict(i) for i in ENTERPRISE_ITEMS])
+        showcase = Showcase.objects.create(title="皮革城商户信用地图", team="海宁某科技有限公司", summary="基于开放数据的应用")
+        showcase.resources.set([self.open, self.closed, draft])
+        page = self.client.get("/open/showcase/")
+        self.assertContains(page, "皮革城商户信用地图")
+        self.assertContains(page, self.open.name)
+        self.assertNotContains(page, self.closed.name)  # 禁止开放
+        self.assertNotContains(page, draft.name)  # a draft never reaches the public
 
     def test_withdrawn_datasets_leave_the_portal(self):
         services.withdraw_resource(actor=self.p.dataofficer, resource=self.open, reason="停止更新")

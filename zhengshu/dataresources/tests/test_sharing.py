@@ -98,6 +98,32 @@ class SharingFlowTests(TestCase):
         services.withdraw_resource(actor=self.p.dataofficer, resource=self.resource, reason="数据停止更新")
         self.assertEqual(self.get(secret).status_code, 403)
 
+    def test_an_approved_shutdown_order_of_the_governance_app_refuses_access(self):
+        from zhengshu.datagov.choices import ShutdownStatus, ShutdownTarget
+        from zhengshu.datagov.models import ShutdownOrder
+
+        _share, secret = self.approved()
+        today = timezone.localdate()
+        order = ShutdownOrder.objects.create(
+            department=self.p.dept_a, number="TJ-TEST-0001", target_kind=ShutdownTarget.RESOURCE,
+            resource_code=self.resource.code, target_name=self.resource.name, month=today.replace(day=1),
+            reason="当月数据质量不达标", proposed_on=today, status=ShutdownStatus.PROPOSED)
+        self.assertEqual(self.get(secret).status_code, 200)  # proposed, not yet in force
+        ShutdownOrder.objects.filter(pk=order.pk).update(status=ShutdownStatus.APPROVED)
+        response = self.get(secret)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("月停机", response.json()["detail"])
+        self.assertEqual(list(AccessLog.objects.order_by("id").values_list("allowed", flat=True)), [True, False])
+
+    def test_a_failing_shutdown_check_refuses_and_is_logged(self):
+        _share, secret = self.approved()
+        with mock.patch("zhengshu.dataresources.access.is_shut_down", side_effect=ImportError("datagov")), \
+                self.assertLogs("zhengshu.dataresources.access", "ERROR"):
+            response = self.get(secret)
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("无法确认", response.json()["detail"])
+        self.assertFalse(AccessLog.objects.get().allowed)
+
     def test_the_shutdown_check_asks_the_governance_app(self):
         from zhengshu.dataresources import access
 

@@ -37,6 +37,16 @@ class XlsxTests(TestCase):
     def exported(self) -> bytes:
         return export_workbook(DataResource.objects.all())
 
+    def renumbered(self, base: int):
+        """The exported workbook with its two entries (…/000001, …/000002) moved to 301001/{base+2}, …/{base+3}."""
+        book = load_workbook(io.BytesIO(self.exported()))
+        for row in (2, 3):
+            book["目录"][f"B{row}"] = f"{base + row:06d}"
+        for row in range(2, book["信息项"].max_row + 1):
+            old = book["信息项"][f"A{row}"].value
+            book["信息项"][f"A{row}"] = f"301001/{base + (2 if old.endswith('000001') else 3):06d}"
+        return book
+
     def test_export_has_both_sheets_with_chinese_headers_and_labels(self):
         book = load_workbook(io.BytesIO(self.exported()))
         self.assertEqual(book.sheetnames, ["目录", "信息项"])
@@ -49,13 +59,7 @@ class XlsxTests(TestCase):
         self.assertEqual(resources.cell(2, header.index("分级") + 1).value, "L3 较敏感")
 
     def test_round_trip_into_new_drafts(self):
-        content = self.exported()
-        book = load_workbook(io.BytesIO(content))
-        for row in (2, 3):
-            book["目录"][f"B{row}"] = f"0001{row:02d}"
-        for row in range(2, book["信息项"].max_row + 1):
-            old = book["信息项"][f"A{row}"].value
-            book["信息项"][f"A{row}"] = "301001/000102" if old.endswith("000001") else "301001/000103"
+        book = self.renumbered(100)
         out = io.BytesIO()
         book.save(out)
         result = import_catalogue(actor=self.p.clerk_a, content=out.getvalue())
@@ -74,13 +78,7 @@ class XlsxTests(TestCase):
         self.assertEqual(DataItem.objects.filter(resource=new).count(), 6)
 
     def test_one_bad_row_writes_nothing_and_every_error_names_its_place(self):
-        content = self.exported()
-        book = load_workbook(io.BytesIO(content))
-        for row in (2, 3):
-            book["目录"][f"B{row}"] = f"0002{row:02d}"
-        for row in range(2, book["信息项"].max_row + 1):
-            old = book["信息项"][f"A{row}"].value
-            book["信息项"][f"A{row}"] = "301001/000202" if old.endswith("000001") else "301001/000203"
+        book = self.renumbered(200)
         book["目录"]["K3"] = "随便共享"  # 共享类型 of the second entry
         book["信息项"]["D9"] = "文本"  # 数据类型 of an item of the second entry
         book["信息项"].append(["301001/999999", "orphan", "孤立信息项", "字符型", 10, "否", "否", "", "", "", "L1", "", "",
