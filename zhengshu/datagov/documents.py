@@ -4,108 +4,225 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from zhengshu.datagov.lake import REJECT_COLUMNS, reject_cells
 
 ISSUER = "海宁市政务服务和数据资源管理办公室"
+SERIES = "公共数据治理旬通报"  # the bulletin's masthead (red, as a 简报-style periodical)
+NUMBER_PREFIX = "海政数办旬通"  # 文号 prefix: 海政数办旬通〔2026〕28号 = 2026 年第 28 个旬
+BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
 RANK_HEADERS = ("排名", "部门", "资源数", "应归集（资源·日）", "按期归集（资源·日）", "归集率", "平均质量得分",
                 "期末不达标资源", "归集总量（条）")
+RANK_WIDTHS_CM = (1.2, 3.4, 1.1, 1.5, 1.5, 1.7, 1.5, 1.3, 2.4)  # 15.6 cm: the type area of A4
+RED = RGBColor(0xC0, 0x00, 0x00)
 
 
 def _percent(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _font(run, size: float | None = None, bold: bool | None = None, name: str = "仿宋") -> None:
+def _font(run, size: float | None = None, bold: bool | None = None, name: str = BODY_FONT, color=None) -> None:
     run.font.name = name
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
     if size is not None:
         run.font.size = Pt(size)
     if bold is not None:
         run.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _para(doc, text: str = "", size: float = 16, name: str = BODY_FONT, *, bold=False, align=None, indent=True,
+          color=None):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if indent and align is None:
+        p.paragraph_format.first_line_indent = Pt(size * 2)  # 首行缩进两字
+    if text:
+        _font(p.add_run(text), size, bold, name, color)
+    return p
+
+
+def bulletin_number(bulletin) -> str:
+    """The bulletin's document number: the year and the 旬's ordinal in it (1–36)."""
+    start = bulletin.period_start
+    ordinal = (start.month - 1) * 3 + {1: 1, 11: 2, 21: 3}.get(start.day, 1)
+    return f"{NUMBER_PREFIX}〔{start.year}〕{ordinal}号"
+
+
+def _setup(doc) -> None:
+    """A4 with the margins of GB/T 9704-2012 (党政机关公文格式); body text 仿宋_GB2312 三号."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(16)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
 
 def bulletin_docx(bulletin) -> bytes:
-    """The bulletin as a Word document: title, summary, ranking table, problems, issuer and date."""
+    """The bulletin as a Word document in the shape of an official 通报: masthead, number, title, body with
+    一、二、三 sections, the ranking table, issuer and date."""
     doc = Document()
-    title = doc.add_heading(level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(bulletin.title), 20, True, "黑体")
+    _setup(doc)
+    _para(doc, SERIES, 26, TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    number = _para(doc, bulletin_number(bulletin), 16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    rule = number._p.get_or_add_pPr()  # the red rule under the number (版头分隔线)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", "C00000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    rule.append(borders)
+    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for i, part in enumerate(re.split(r"(?=\d{4}年)", bulletin.title, maxsplit=1)):  # two lines: who, which 旬
+        run = title.add_run()
+        if i:
+            run.add_break()
+        run.add_text(part)
+        _font(run, 22, None, TITLE_FONT)
+
     summary = bulletin.summary or {}
-    intro = doc.add_paragraph()
-    _font(intro.add_run(
-        f"根据“周提醒、旬通报、月停机”数据治理巡查机制，现将 {bulletin.period_start:%Y年%m月%d日}至"
-        f"{bulletin.period_end:%Y年%m月%d日}全市公共数据归集与质量情况通报如下。"), 12)
-
-    doc.add_heading("一、总体情况", level=1)
-    p = doc.add_paragraph()
-    _font(p.add_run(
-        f"本旬纳入巡查的部门 {summary.get('departments', 0)} 个、数据资源 {summary.get('resources', 0)} 项；"
-        f"按期归集率 {_percent(summary.get('rate'))}，部门平均质量得分 {summary.get('score') or 0:.1f} 分；"
-        f"截至 {summary.get('as_of') or '—'}，归集总量 {summary.get('records', 0):,} 条，"
-        f"不达标资源 {summary.get('failing', 0)} 项。"), 12)
-
-    doc.add_heading("二、部门排名", level=1)
     ranking = bulletin.ranking or []
+    _para(doc, "各有关单位：", indent=False)
+    _para(doc, f"根据“周提醒、旬通报、月停机”数据治理巡查机制，现将{bulletin.period_start:%Y年%-m月%-d日}至"
+               f"{bulletin.period_end:%Y年%-m月%-d日}全市公共数据归集与质量情况通报如下。")
+
+    _para(doc, "一、总体情况", 16, HEADING_FONT)
+    _para(doc, f"本旬纳入巡查的部门{summary.get('departments', 0)}个、数据资源{summary.get('resources', 0)}项；"
+               f"按期归集率{_percent(summary.get('rate'))}，部门平均质量得分{summary.get('score') or 0:.1f}分；"
+               f"截至{_cn_date(summary.get('as_of'))}，归集总量{summary.get('records', 0):,}条，"
+               f"不达标资源{summary.get('failing', 0)}项。")
+    if ranking:
+        top = "、".join(r["department"] for r in ranking[:3])
+        _para(doc, f"本旬综合排名前列的是{top}。" + (
+            f"排名末位的是{ranking[-1]['department']}（平均质量得分{ranking[-1]['score']:.1f}分，"
+            f"归集率{_percent(ranking[-1]['rate'])}）。" if len(ranking) > 3 else ""))
+
+    _para(doc, "二、部门排名", 16, HEADING_FONT)
     table = doc.add_table(rows=1, cols=len(RANK_HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, RANK_HEADERS, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), 10.5, True, "黑体")
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(cell.paragraphs[0].add_run(text), 9, True, HEADING_FONT)
     for row in ranking:
         values = (row["rank"], row["department"], row["resources"], row["due_days"], row["aggregated_days"],
                   _percent(row["rate"]), f"{row['score']:.1f}", row["failing"], f"{row['records']:,}")
         cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), 10.5)
+        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            if i != 1:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(cell.paragraphs[0].add_run(str(value)), 9)
+    for column, width in zip(table.columns, RANK_WIDTHS_CM, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    _para(doc, "注：排名按平均质量得分、归集率依次排列；归集率＝按期归集的资源·日÷应归集的资源·日。", 12)
 
-    doc.add_heading("三、存在问题及要求", level=1)
+    _para(doc, "三、存在问题及要求", 16, HEADING_FONT)
     behind = [r for r in ranking if r["failing"]]
     if behind:
-        p = doc.add_paragraph()
-        names = "、".join(f"{r['department']}（{r['failing']} 项）" for r in behind)
-        _font(p.add_run(f"期末仍有不达标资源的部门：{names}。请相关部门在收到本通报后抓紧补报、整改；"
-                        f"整月不达标的，按“月停机”规定停止其数据共享与调用。"), 12)
+        names = "、".join(f"{r['department']}（{r['failing']}项）" for r in behind)
+        _para(doc, f"旬末仍有不达标资源的部门：{names}。请相关部门收到本通报后抓紧补报、整改；"
+                   f"整月不达标的，按“月停机”规定停止其数据共享与调用。")
     else:
-        p = doc.add_paragraph()
-        _font(p.add_run("本旬期末各部门数据资源均已达标，请继续保持。"), 12)
+        _para(doc, "本旬末各部门数据资源均已达标，请继续保持。")
 
-    for text in (ISSUER, f"{bulletin.issued_on:%Y年%m月%d日}"):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _font(p.add_run(text), 12)
+    _para(doc)
+    for text in (ISSUER, f"{bulletin.issued_on:%Y年%-m月%-d日}"):
+        _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
 
 
-def rejects_csv(rows: Iterable[dict]) -> bytes:
-    """Rejected rows as CSV in UTF-8 with BOM (opens correctly in Excel)."""
+def _cn_date(value) -> str:
+    if not value:
+        return "—"
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day:%Y年%-m月%-d日}"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def reject_table(rows: Iterable[dict]) -> Iterator[list[str]]:
+    """Header, then one line per rejected row: row, column, rule, reason, then the row's original values
+    one source column per column (so the department fixes the file in Excel and submits it again).
+    Values under a column the first row did not have go to a last cell as ``列=值；…``."""
+    rows = iter(rows)
+    first = next(rows, None)
+    base = [label for key, label in REJECT_COLUMNS if key != "values"]
+    keys = list(first["values"]) if first is not None and isinstance(first.get("values"), dict) else []
+    yield base + keys if keys else base + [dict(REJECT_COLUMNS)["values"]]
+    if first is None:
+        return
+    for row in itertools.chain([first], rows):
+        cells = reject_cells(row)[:len(base)]
+        values = row.get("values")
+        if keys and isinstance(values, dict):
+            cells += ["" if values.get(k) is None else str(values.get(k)) for k in keys]
+            extra = {k: v for k, v in values.items() if k not in keys}
+            if extra:
+                cells.append(reject_cells({"values": extra})[-1])
+        else:
+            cells.append(reject_cells(row)[-1])
+        yield cells
+
+
+def _inert(value: str) -> str:
+    """A cell Excel will not run as a formula (CSV injection): a leading ' before = + - @ (not numbers)."""
+    if value.startswith(FORMULA_STARTS):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def rejects_csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+    """Rejected rows as CSV in UTF-8 with BOM (opens correctly in Excel), in chunks of about 64 KB."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([label for _key, label in REJECT_COLUMNS])
-    for row in rows:
-        writer.writerow(reject_cells(row))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.write("\ufeff")
+    for line in reject_table(rows):
+        writer.writerow([_inert(cell) for cell in line])
+        if buffer.tell() > 65536:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def rejects_xlsx(rows: Iterable[dict], title: str) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31] or "拒收明细")
-    sheet.append([label for _key, label in REJECT_COLUMNS])
-    for row in rows:
-        sheet.append(reject_cells(row))
+    sheet = workbook.create_sheet(re.sub(r"[\\/?*\[\]:]", "_", title)[:31] or "拒收明细")
+    for line in reject_table(rows):
+        cells = []
+        for value in line:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

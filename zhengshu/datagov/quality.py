@@ -9,7 +9,7 @@ Definitions (also in ``docs/apps/datagov.md``), all "as of the end of day A":
   start of its last part — the day itself; Friday of a week; the 21st of a month; the last month of a
   quarter; 1 October of a year — to the deadline); 逾期交付 when one came after the deadline (up to A);
   未交付 otherwise. A delivery early in a cycle is taken to be the previous cycle's data.
-- completeness = 1 − empty required cells ÷ (rows read × data items); validity = 1 − rows rejected by a
+- completeness = 1 − empty cells ÷ (rows read × data items); validity = 1 − rows rejected by a
   rule or a wrong column count ÷ rows read; uniqueness = 1 − key duplicates ÷ rows read — over the
   batches committed in the last ``quality_window_days`` days (or the latest batch when none).
 - timeliness = 1 (按期), ``late_timeliness`` (逾期交付), 0 (未交付).
@@ -69,6 +69,11 @@ def window_opens(cycle: str, start: date, end: date) -> date:
     if cycle == UpdateCycle.QUARTERLY:
         return end.replace(day=1)
     return end.replace(month=10, day=1)
+
+
+def period_text(start: date, end: date) -> str:
+    """An update cycle as people say it: one day for a daily cycle, else from … to …."""
+    return f"{start}" if start == end else f"{start}至{end}"
 
 
 def dekad_bounds(day: date) -> tuple[date, date]:
@@ -221,7 +226,7 @@ class Evaluator:
         fig.score = round(100 * sum(w * v for w, v in parts) / total, 2) if total else 0.0
         pass_score = float(policy.pass_score)
         if fig.due and fig.timeliness_status == Timeliness.MISSING:
-            fig.problems.append(f"{fig.cycle_start}至{fig.cycle_end}的数据未交付（截止 {fig.deadline}）")
+            fig.problems.append(f"{period_text(fig.cycle_start, fig.cycle_end)}的数据未交付（截止 {fig.deadline}）")
         if n and fig.score < pass_score:
             fig.problems.append(f"质量得分 {fig.score:.1f} 低于达标线 {pass_score:.0f}")
         fig.failing = bool(fig.problems)

@@ -6,7 +6,8 @@
 2. take every registered resource's snapshot as of the end of D−1 (a re-run overwrites the same rows);
 3. 周提醒 — on the first working day on or after the policy's weekday, one reminder per department
    that has late or failing resources (at most one per department and week);
-4. 旬通报 — the bulletin of the latest completed 旬 (1–10, 11–20, 21–end), once, when snapshots exist for it;
+4. 旬通报 — the bulletin of the latest completed 旬 (1–10, 11–20, 21–end), once, on the first working day
+   after it (an official document is not dated on a weekend or holiday), when snapshots exist for it;
 5. 月停机 — for the month before D: a resource whose every daily snapshot of that month is failing gets a
    proposed shutdown order (an application when all its resources failed), once per target and month.
 
@@ -22,9 +23,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Count, Q
 
-from zhengshu.core.workdays import CalendarUnknown, add_workdays, is_workday
+from zhengshu.core.workdays import CalendarUnknown, is_workday
 from zhengshu.datagov.choices import ShutdownStatus, ShutdownTarget
-from zhengshu.datagov.quality import Evaluator, dekad_bounds, dekad_label, month_end
+from zhengshu.datagov.quality import Deadlines, Evaluator, dekad_bounds, dekad_label, month_end
 
 SNAPSHOT_FIELDS = (
     "department_id", "total_records", "batches", "last_delivery", "cycle_start", "cycle_end", "deadline",
@@ -120,14 +121,8 @@ def _workday(day: date) -> bool:
 
 
 def _add_workdays(day: date, n: int) -> date:
-    try:
-        return add_workdays(day, n)
-    except CalendarUnknown:
-        current, counted = day, 0
-        while counted < n:
-            current += timedelta(days=1)
-            counted += current.weekday() < 5
-        return current
+    """``day`` + ``n`` working days (Monday–Friday in a year the holiday calendar does not know)."""
+    return Deadlines()(day, n)
 
 
 def is_reminder_day(day: date, weekday: int) -> bool:
@@ -227,11 +222,22 @@ def rank_departments(start: date, end: date) -> tuple[list[dict], dict]:
     return ranking, summary
 
 
+def first_workday_after(day: date) -> date:
+    """The first working day after ``day`` (weekends and public holidays skipped, make-up days count)."""
+    current = day + timedelta(days=1)
+    while not _workday(current):
+        current += timedelta(days=1)
+    return current
+
+
 def issue_bulletin(day: date):
-    """The bulletin of the latest 旬 completed before ``day``; None when it exists or has no data."""
+    """The bulletin of the latest 旬 completed before ``day``, issued on the first working day after that
+    旬 (or later, when the inspection did not run then); None when it exists, is not due yet or has no data."""
     from zhengshu.datagov.models import Bulletin, QualitySnapshot
 
     start, end = dekad_bounds(dekad_bounds(day)[0] - timedelta(days=1))
+    if day < first_workday_after(end):
+        return None
     if Bulletin.objects.filter(period_start=start).exists():
         return None
     if not QualitySnapshot.objects.filter(day__range=(start, end)).exists():

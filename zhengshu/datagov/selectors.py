@@ -36,17 +36,6 @@ def is_shut_down(resource_code: str | None = None, application: str | None = Non
     return in_force.filter(q).exists()
 
 
-def shutdown_orders_in_force() -> list[dict]:
-    """Every order in force: ``{"number", "target_kind", "resource_code", "application", "since"}``."""
-    from zhengshu.datagov.models import ShutdownOrder
-
-    return [
-        {"number": o.number, "target_kind": o.target_kind, "resource_code": o.resource_code,
-         "application": o.application, "since": o.effective_from.isoformat() if o.effective_from else None}
-        for o in ShutdownOrder.objects.filter(status=ShutdownStatus.APPROVED).order_by("number")
-    ]
-
-
 def aggregation_summary(year: int | None = None) -> dict:
     """Aggregation figures as of the end of ``year`` (today when the year is not over, or None).
 

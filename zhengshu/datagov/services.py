@@ -137,7 +137,7 @@ def _target_resources(order) -> list:
 
 def _still_failing(order, day: date) -> list[str]:
     """The order's resources not rectified as of the end of ``day`` (evaluated now, not from a snapshot)."""
-    from zhengshu.datagov.quality import rectified
+    from zhengshu.datagov.quality import period_text, rectified
     from zhengshu.datagov.regime import evaluator
 
     targets = _target_resources(order)
@@ -146,7 +146,8 @@ def _still_failing(order, day: date) -> list[str]:
     for resource in targets:
         fig = ev.evaluate(resource, day)
         if not rectified(fig, ev.policy):
-            reasons = fig.problems or [f"{fig.cycle_start}至{fig.cycle_end}的数据{_status(fig)}（截止 {fig.deadline}）"]
+            reasons = fig.problems or [
+                f"{period_text(fig.cycle_start, fig.cycle_end)}的数据{_status(fig)}（截止 {fig.deadline}）"]
             failing.append(f"{resource.name}（{resource.code}）：{'；'.join(reasons)}")
     return failing
 

@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -198,7 +198,7 @@ class RejectsView(LoginRequiredMixin, View):
     """A batch's rejected rows (row, column, rule, reason, values), paged, or downloaded as CSV/XLSX."""
 
     def get(self, request, pk):
-        from zhengshu.datagov.documents import rejects_csv, rejects_xlsx
+        from zhengshu.datagov.documents import rejects_csv_chunks, rejects_xlsx
         from zhengshu.datagov.lake import iter_rejects, reject_cells
 
         _require(request.user, "datagov.view_delivery")
@@ -213,12 +213,15 @@ class RejectsView(LoginRequiredMixin, View):
                 from zhengshu.core.models import ChangeAction, record_change
 
                 rows = iter_rejects(delivery.batch_id)
-                body = rejects_csv(rows) if fmt == "csv" else rejects_xlsx(rows, delivery.resource_code)
+                first = list(itertools.islice(rows, 1))  # a missing store or file fails here, not mid-download
+                rows = itertools.chain(first, rows)
                 record_change(action=ChangeAction.EXPORT, obj=delivery,
                               message=f"下载拒收明细（{fmt}）：{delivery.batch_id}")
-                content_type = ("text/csv; charset=utf-8" if fmt == "csv" else
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                response = HttpResponse(body, content_type=content_type)
+                if fmt == "csv":  # streamed: a batch may have hundreds of thousands of rejected rows
+                    response = StreamingHttpResponse(rejects_csv_chunks(rows), content_type="text/csv; charset=utf-8")
+                else:
+                    response = HttpResponse(rejects_xlsx(rows, delivery.resource_code), content_type=(
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
                 response["Content-Disposition"] = f"attachment; filename=rejects-{delivery.batch_id}.{fmt}"
                 return response
             page_no = max(int(request.GET.get("page") or 1), 1)
@@ -239,8 +242,12 @@ class ReminderDetailView(LoginRequiredMixin, View):
         _require(request.user, "datagov.view_reminder")
         reminder = get_object_or_404(Reminder.objects.restrict(request.user, "view").select_related("department"),
                                      pk=pk)
+        codes = [it.get("code") for it in reminder.items]
+        pks = dict(AggregationResource.objects.restrict(request.user, "view").filter(code__in=codes)
+                   .values_list("code", "pk"))
         return render(request, "datagov/reminder_detail.html", {
             "title": reminder.title, "reminder": reminder,
+            "items": [{**it, "pk": pks.get(it.get("code"))} for it in reminder.items],
             "can_ack": reminder.acknowledged_at is None and request.user.has_perm("datagov.change_reminder", reminder),
         })
 
@@ -258,7 +265,7 @@ class ReminderDetailView(LoginRequiredMixin, View):
 
 class BulletinDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        from zhengshu.datagov.documents import bulletin_docx
+        from zhengshu.datagov.documents import bulletin_docx, bulletin_number
 
         _require(request.user, "datagov.view_bulletin")
         bulletin = get_object_or_404(Bulletin.objects.restrict(request.user, "view"), pk=pk)
@@ -270,7 +277,7 @@ class BulletinDetailView(LoginRequiredMixin, View):
             return response
         ranking = [{**r, "rate_text": _percent(r["rate"])} for r in bulletin.ranking]
         return render(request, "datagov/bulletin_detail.html", {
-            "title": bulletin.title, "bulletin": bulletin, "ranking": ranking,
+            "title": bulletin.title, "bulletin": bulletin, "ranking": ranking, "number": bulletin_number(bulletin),
             "summary_rate": _percent(bulletin.summary.get("rate")),
         })
 

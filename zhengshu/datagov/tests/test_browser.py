@@ -58,11 +58,11 @@ class DatagovBrowserTests(StaticLiveServerTestCase):
     def setUp(self):
         self.p = make_personas()
         grant(self.p)
-        good = resource("HN-SJJ-001", "企业登记信息", self.p.dept_a, UpdateCycle.DAILY)
+        self.good = good = resource("HN-SJJ-001", "企业登记信息", self.p.dept_a, UpdateCycle.DAILY)
         resource("HN-ZJJ-007", "施工许可信息", self.p.dept_b, UpdateCycle.DAILY)
         services.record_deliveries(actor=self.p.dataofficer, rows=[
             delivery_row(good.code, d) for d in days(date(2026, 9, 1), date(2026, 10, 31))])
-        inspect_days(date(2026, 10, 2), date(2026, 11, 1))
+        inspect_days(date(2026, 10, 2), date(2026, 11, 2))
 
     def _fixture_teardown(self):
         _triggers(create=False)
@@ -102,4 +102,20 @@ class DatagovBrowserTests(StaticLiveServerTestCase):
         page.wait_for_selector("text=已批准停机")
         self.assertEqual(page.inner_text("#order-status"), "停机中")
         page.screenshot(path=str(ARTIFACTS / "datagov-shutdown.png"), full_page=True)
+
+        # On a phone: the charts fit the screen and the page does not scroll sideways.
+        phone = self.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                         storage_state=context.storage_state())
         context.close()
+        page = phone.new_page()
+        resource_pk = self.good.pk
+        for url, chart, shot in (("/datagov/?days=30", "#trend-chart", "datagov-phone-overview.png"),
+                                 (f"/datagov/resources/{resource_pk}/quality/", "#resource-chart",
+                                  "datagov-phone-resource.png")):
+            page.goto(f"{self.live_server_url}{url}")
+            page.wait_for_selector(f"{chart} canvas")
+            width = page.evaluate(f"document.querySelector('{chart} canvas').getBoundingClientRect().right")
+            self.assertLessEqual(width, 390, url)
+            self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390, url)
+            page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+        phone.close()

@@ -73,16 +73,19 @@ class LakeTests(PersonaTestCase):
         with override_settings(DATA_DIR=self.root):
             self.as_user("outsider_b")
             self.assertEqual(self.client.get(f"/datagov/deliveries/{d.pk}/rejects/").status_code, 404)
+            self.assertEqual(self.client.get(f"/datagov/deliveries/{d.pk}/rejects/?format=csv").status_code, 404)
+            self.as_user("auditor")  # city-wide read
+            self.assertContains(self.client.get(f"/datagov/deliveries/{d.pk}/rejects/"), "不是日期：2023-02-30")
             self.as_user("clerk_a")
             response = self.client.get(f"/datagov/deliveries/{d.pk}/rejects/")
             self.assertContains(response, "校验位错误：91330481MA2B00000X")
             self.assertContains(response, "不是日期：2023-02-30")
             response = self.client.get(f"/datagov/deliveries/{d.pk}/rejects/?format=csv")
-            text = response.content.decode("utf-8")
+            text = b"".join(response.streaming_content).decode("utf-8")
             self.assertTrue(text.startswith("\ufeff行号,列,规则,原因,原始值"))
             rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
             self.assertEqual([r[0] for r in rows[1:]], ["2", "5", "7"])
-            self.assertEqual(rows[2][4], "原始值=2023-02-30")
+            self.assertEqual(rows[2][4], "2023-02-30")  # the source column 原始值, one cell per column
             response = self.client.get(f"/datagov/deliveries/{d.pk}/rejects/?format=xlsx")
             sheet = load_workbook(io.BytesIO(response.content)).active
             self.assertEqual(sheet.max_row, 1 + len(REJECTS))
@@ -120,7 +123,7 @@ class RealIngestTests(PersonaTestCase):
                         "91330481MA2B00000X,海宁市错码经编有限公司,存续\n"
                         "91330481MA2B00000Y,海宁市示范皮革有限公司,存续\n"
                         ",海宁市无码家纺有限公司,在业\n"
-                        "91110000600037341L,北京示例有限公司,歇业\n", encoding="gb18030")
+                        "91110000600037341L,=1+2北京示例有限公司,歇业\n", encoding="gb18030")
         result = ingest(path, code, schema, store)
         self.assertEqual((result["read"], result["accepted"], result["rejected"]), (5, 1, 4))
         self.assertEqual(sync_deliveries(store)["created"], 1)
@@ -134,10 +137,21 @@ class RealIngestTests(PersonaTestCase):
         with override_settings(DATA_DIR=root):
             self.as_user("clerk_a")
             response = self.client.get(f"/datagov/deliveries/{d.pk}/rejects/?format=csv")
-            rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+            rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff"))))
             self.assertEqual(len(rows), 1 + 4)
+            self.assertEqual(rows[0], ["行号", "列", "规则", "原因", "统一社会信用代码", "企业名称", "登记状态"])
             self.assertEqual(sorted(r[2] for r in rows[1:])[0], "check:uscc")
-            self.assertTrue(any("歇业" in r[3] for r in rows[1:]))
+            closed = next(r for r in rows[1:] if "歇业" in r[3])
+            # the source values one per column, a formula-looking value made inert for Excel
+            self.assertEqual(closed[4:], ["91110000600037341L", "'=1+2北京示例有限公司", "歇业"])
+            response = self.client.get(f"/datagov/deliveries/{d.pk}/rejects/?format=xlsx")  # "/" in the code
+            self.assertEqual(response.status_code, 200)
+            sheet = load_workbook(io.BytesIO(response.content)).active
+            self.assertEqual(sheet.title, "301001_000001")
+            cells = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+            closed = next(c for c in cells if c[6] == "歇业")
+            self.assertEqual(closed[5], "=1+2北京示例有限公司")
+            self.assertEqual(next(c for c in sheet[1 + cells.index(closed) + 1] if c.column == 6).data_type, "s")
 
 
 def timezone_today_plus_one():
@@ -146,3 +160,18 @@ def timezone_today_plus_one():
     from django.utils import timezone
 
     return timezone.localdate() + timedelta(days=1)
+
+
+def test_the_csv_download_streams_in_chunks_and_keeps_every_row():
+    from zhengshu.datagov.documents import rejects_csv_chunks
+
+    rows = ({"row": i, "column": "企业名称", "rule": "required", "reason": "必填项为空",
+             "values": {"统一社会信用代码": f"9133048100000{i:05d}", "企业名称": "", "备注": "-" * (i % 3)}}
+            for i in range(2, 3002))
+    chunks = list(rejects_csv_chunks(rows))
+    assert len(chunks) > 1
+    lines = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8"))))
+    assert lines[0] == ["\ufeff行号", "列", "规则", "原因", "统一社会信用代码", "企业名称", "备注"]
+    assert len(lines) == 1 + 3000
+    assert lines[1] == ["2", "企业名称", "required", "必填项为空", "913304810000000002", "", "'--"]
+    assert lines[2][6] == ""

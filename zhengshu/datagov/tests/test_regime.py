@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import docx
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.test import TestCase
 
 from zhengshu.core.services import ServiceError
 from zhengshu.core.testing import PersonaTestCase
@@ -20,11 +21,12 @@ from zhengshu.datagov.documents import bulletin_docx
 from zhengshu.datagov.models import (
     Bulletin, InspectionRun, QualitySnapshot, Rectification, Reminder, ShutdownOrder,
 )
-from zhengshu.datagov.regime import inspect_day, is_reminder_day
+from zhengshu.datagov.quality import dekad_bounds, dekad_label
+from zhengshu.datagov.regime import first_workday_after, inspect_day, is_reminder_day
 from zhengshu.datagov.selectors import aggregation_summary, is_shut_down
 from zhengshu.datagov.tests.helpers import days, delivery_row, grant, resource
 
-START, END = date(2026, 10, 2), date(2026, 11, 1)  # snapshots 1–31 October
+START, END = date(2026, 10, 2), date(2026, 11, 2)  # snapshots 1 October – 1 November
 
 
 class MonthOfInspectionTests(PersonaTestCase):
@@ -54,7 +56,8 @@ class MonthOfInspectionTests(PersonaTestCase):
         results = self.simulate()
         self.assertEqual(QualitySnapshot.objects.filter(day__range=(date(2026, 10, 1), date(2026, 10, 31))).count(),
                          31 * 3)
-        # 周提醒 on the first working day of each week from Monday: 8 Oct (after the holiday), 12, 19, 26 Oct.
+        # 周提醒 on the first working day of each week from Monday: 8 Oct (after the holiday), 12, 19, 26 Oct;
+        # none on 2 Nov: 住建局 delivered again on 1 Nov (逾期交付 of its due day, no longer 未交付).
         reminder_days = [r["date"] for r in results if r["reminders"] or r["reminders_existing"]]
         self.assertEqual(reminder_days, ["2026-10-08", "2026-10-12", "2026-10-19", "2026-10-26"])
         got = sorted((r.department.code, r.day.isoformat()) for r in Reminder.objects.all())
@@ -62,27 +65,42 @@ class MonthOfInspectionTests(PersonaTestCase):
             ("HN-ZJJ", "2026-10-08"), ("HN-ZJJ", "2026-10-12"), ("HN-ZJJ", "2026-10-19"), ("HN-ZJJ", "2026-10-26"),
             ("HN-330481001", "2026-10-19"),
         ]))
+        self.assertEqual(QualitySnapshot.objects.get(resource=self.r3, day=date(2026, 11, 1)).timeliness_status,
+                         Timeliness.LATE)
         town = Reminder.objects.get(department=self.p.town)
         self.assertEqual([i["code"] for i in town.items], [self.r4.code])
         self.assertEqual(town.items[0]["status"], Timeliness.MISSING.label)
         self.assertIn("网格事件信息", town.message)
         self.assertFalse(Reminder.objects.filter(department=self.p.dept_a).exists())
+        # over the National Day holiday the latest daily cycle due by 7 October is 29 September (deadline 30 Sep.)
+        first = Reminder.objects.get(department=self.p.dept_b, day=date(2026, 10, 8))
+        self.assertIn("施工许可信息（HN-ZJJ-007）：2026-09-29的数据未交付（截止 2026-09-30）", first.message)
 
-        # 旬通报: three; equal scores are ranked by department code; each Word document opens.
+        # 旬通报: three, each on the first working day after its 旬 (11 October and 1 November are Sundays);
+        # equal scores are ranked by department code; each Word document opens.
         bulletins = list(Bulletin.objects.order_by("period_start"))
         self.assertEqual([(b.period_start.day, b.period_end.day, b.issued_on.isoformat()) for b in bulletins],
-                         [(1, 10, "2026-10-11"), (11, 20, "2026-10-21"), (21, 31, "2026-11-01")])
+                         [(1, 10, "2026-10-12"), (11, 20, "2026-10-21"), (21, 31, "2026-11-02")])
+        self.assertEqual([r["date"] for r in results if r["bulletin"]], ["2026-10-12", "2026-10-21", "2026-11-02"])
         orders = [[r["department_code"] for r in b.ranking] for b in bulletins]
         self.assertEqual(orders, [["HN-330481001", "HN-SJJ", "HN-ZJJ"], ["HN-SJJ", "HN-330481001", "HN-ZJJ"],
                                   ["HN-330481001", "HN-SJJ", "HN-ZJJ"]])
         town_middle = next(r for r in bulletins[1].ranking if r["department_code"] == "HN-330481001")
         self.assertLess(town_middle["rate"], 1.0)
-        for b in bulletins:
+        numbers = ["海政数办旬通〔2026〕28号", "海政数办旬通〔2026〕29号", "海政数办旬通〔2026〕30号"]  # 旬 28–30 of 36
+        for b, number in zip(bulletins, numbers, strict=True):
             self.assertEqual(b.ranking[0]["rate"], 1.0)
             zjj = next(r for r in b.ranking if r["department_code"] == "HN-ZJJ")
             self.assertEqual((zjj["rate"], zjj["failing"]), (0.0, 1))
             document = docx.Document(io.BytesIO(bulletin_docx(b)))
-            self.assertIn(b.title, document.paragraphs[0].text)
+            texts = [p.text.replace("\n", "") for p in document.paragraphs]
+            self.assertEqual(texts[:3], ["公共数据治理旬通报", number, b.title])
+            self.assertEqual(texts[-1], f"{b.issued_on.year}年{b.issued_on.month}月{b.issued_on.day}日")
+            east_asia = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+            self.assertEqual(document.paragraphs[4].runs[0]._element.rPr.rFonts.get(east_asia), "仿宋_GB2312")
+            header_run = document.tables[0].rows[0].cells[0].paragraphs[0].runs[0]
+            self.assertEqual(header_run._element.rPr.rFonts.get(east_asia), "黑体")
+            self.assertEqual(round(document.sections[0].page_width.cm, 1), 21.0)  # A4
             table = document.tables[0]
             self.assertEqual(table.rows[0].cells[1].text, "部门")
             self.assertEqual(len(table.rows), 1 + 3)
@@ -94,7 +112,8 @@ class MonthOfInspectionTests(PersonaTestCase):
         self.assertEqual((order.target_kind, order.resource_code, order.month, order.status),
                          (ShutdownTarget.RESOURCE, self.r3.code, date(2026, 10, 1), ShutdownStatus.PROPOSED))
         self.assertEqual(order.department, self.p.dept_b)
-        self.assertEqual(results[-1]["shutdown_orders"], [order.number])
+        self.assertEqual([r["date"] for r in results if r["shutdown_orders"]], ["2026-11-01"])
+        self.assertEqual(results[-2]["shutdown_orders"], [order.number])
         self.assertFalse(is_shut_down(self.r3.code), "a proposal does not stop access")
 
         # Running every day again creates nothing new.
@@ -143,26 +162,26 @@ class MonthOfInspectionTests(PersonaTestCase):
         self.assertEqual(ShutdownOrder.objects.count(), 1)
 
     def test_the_command_prints_json_and_is_idempotent(self):
-        for d in days(START, date(2026, 10, 10)):
+        for d in days(START, date(2026, 10, 11)):
             inspect_day(d)
         out = io.StringIO()
-        call_command("datagov", "inspect", "--date", "2026-10-11", "--json", stdout=out)
+        call_command("datagov", "inspect", "--date", "2026-10-12", "--json", stdout=out)
         first = json.loads(out.getvalue())
         self.assertEqual(first["bulletin"]["period"], ["2026-10-01", "2026-10-10"])
         self.assertEqual(first["aggregation"], {"resources_due": 3, "resources_on_time": 2,
                                                 "aggregation_rate": round(2 / 3, 4)})
         out = io.StringIO()
-        call_command("datagov", "inspect", "--date", "2026-10-11", "--json", stdout=out)
+        call_command("datagov", "inspect", "--date", "2026-10-12", "--json", stdout=out)
         second = json.loads(out.getvalue())
         self.assertIsNone(second["bulletin"])
         self.assertEqual(second["runs"], 2)
         out = io.StringIO()
         call_command("datagov", "summary", "--year", "2026", "--json", stdout=out)
         summary = json.loads(out.getvalue())
-        self.assertEqual(summary["as_of"], "2026-10-10")
+        self.assertEqual(summary["as_of"], "2026-10-11")
         self.assertEqual((summary["resources_due"], summary["resources_on_time"]), (3, 2))
-        # records: r1 delivered 40 daily batches by 10 Oct, r3 25, r4 5 Mondays (7 Sep – 5 Oct); 995 new each
-        self.assertEqual(summary["total_records"], (40 + 25 + 5) * 995)
+        # records: r1 delivered 41 daily batches by 11 Oct, r3 25, r4 5 Mondays (7 Sep – 5 Oct); 995 new each
+        self.assertEqual(summary["total_records"], (41 + 25 + 5) * 995)
 
     def test_the_reminder_day_moves_past_holidays(self):
         self.assertFalse(is_reminder_day(date(2026, 10, 5), 0))  # National Day holiday
@@ -225,3 +244,32 @@ class WorkerTests(PersonaTestCase):
         self.assertEqual(QualitySnapshot.objects.filter(day=date(2026, 10, 11)).count(), 1)
         following = Job.objects.get(kind=KIND, status=JobStatus.QUEUED)
         self.assertEqual(following.payload, {"date": "2026-10-13", "repeat": True})
+
+
+class DekadTests(TestCase):
+    """The 旬 (1–10, 11–20, 21–end, February and 31-day months included) and the bulletin's issue day."""
+
+    def test_dekad_boundaries(self):
+        cases = {
+            date(2026, 3, 1): (date(2026, 3, 1), date(2026, 3, 10)),
+            date(2026, 3, 10): (date(2026, 3, 1), date(2026, 3, 10)),
+            date(2026, 3, 11): (date(2026, 3, 11), date(2026, 3, 20)),
+            date(2026, 3, 20): (date(2026, 3, 11), date(2026, 3, 20)),
+            date(2026, 3, 21): (date(2026, 3, 21), date(2026, 3, 31)),
+            date(2026, 2, 25): (date(2026, 2, 21), date(2026, 2, 28)),
+            date(2028, 2, 29): (date(2028, 2, 21), date(2028, 2, 29)),  # leap year
+            date(2026, 4, 30): (date(2026, 4, 21), date(2026, 4, 30)),
+            date(2026, 12, 31): (date(2026, 12, 21), date(2026, 12, 31)),
+        }
+        for day, bounds in cases.items():
+            self.assertEqual(dekad_bounds(day), bounds, day)
+        self.assertEqual(dekad_label(date(2026, 2, 21)), "2026年2月下旬")
+
+    def test_the_bulletin_is_issued_on_the_first_working_day_after_its_dekad(self):
+        # 2026: National Day 1–7 Oct, 10 Oct (Sat) worked; Spring Festival 15–23 Feb, 14 and 28 Feb (Sat) worked.
+        self.assertEqual(first_workday_after(date(2026, 9, 30)), date(2026, 10, 8))
+        self.assertEqual(first_workday_after(date(2026, 10, 10)), date(2026, 10, 12))
+        self.assertEqual(first_workday_after(date(2026, 10, 9)), date(2026, 10, 10))
+        self.assertEqual(first_workday_after(date(2026, 2, 20)), date(2026, 2, 24))
+        self.assertEqual(first_workday_after(date(2026, 2, 27)), date(2026, 2, 28))
+        self.assertEqual(first_workday_after(date(2026, 2, 28)), date(2026, 3, 2))

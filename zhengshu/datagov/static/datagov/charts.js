@@ -18,7 +18,7 @@
     if (Math.abs(v) >= 1e4) return (v / 1e4).toFixed(1) + "万";
     return String(v);
   }
-  var base = { tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 56, right: 64, top: 36, bottom: 28 } };
+  var base = { tooltip: { trigger: "axis", confine: true }, legend: { top: 0, type: "scroll" }, grid: { left: 56, right: 64, top: 60, bottom: 28 } };
   var trend = data("trend-data");
   if (trend) {
     draw("trend-chart", Object.assign({}, base, {
