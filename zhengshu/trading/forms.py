@@ -1,9 +1,33 @@
 from django import forms
+from django.conf import settings
 
 from zhengshu.trading.choices import NEXT_STAGES, Stage
-from zhengshu.trading.models import CheckRule, TenderProject
+from zhengshu.trading.models import CheckRule, TenderProject, VillageProject
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def city_divisions(towns_only: bool = False):
+    """The city's own current divisions (the city and its towns), not the country's 7,800 codes."""
+    from zhengshu.orgs.choices import DivisionLevel
+    from zhengshu.orgs.models import Division
+
+    qs = Division.objects.filter(code__startswith=settings.CITY_DIVISION, current=True)
+    return qs.filter(level=DivisionLevel.TOWNSHIP) if towns_only else qs
+
+
+class TenderProjectForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tenderer_division" in self.fields:
+            self.fields["tenderer_division"].queryset = city_divisions()
+
+
+class VillageProjectForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "town" in self.fields:
+            self.fields["town"].queryset = city_divisions(towns_only=True)
 
 
 class AdvanceForm(forms.Form):

@@ -93,18 +93,31 @@ def check_must_tender(p, thresholds=()) -> list[LegalFinding]:
         f"（{_yuan(threshold.amount_yuan)}），却采用“{p.get_method_display()}”，涉嫌规避招标", "method")]
 
 
-def check_deadline(p) -> list[LegalFinding]:
+def _tendered(p) -> bool:
+    """招标 (公开/邀请): the tender periods of the two laws apply; 磋商、谈判、询价、单一来源 have their own."""
+    return p.method in TENDER_METHODS
+
+
+def check_deadline(p, must: bool | None = None) -> list[LegalFinding]:
+    """TH-06/TH-07. ``must``: whether a works project is 依法必须招标 (None: not known, treated as must)."""
     days = _days(p.doc_issue_date, p.bid_deadline)
-    if days is None or days >= MIN_DAYS_TO_DEADLINE:
+    if not _tendered(p) or days is None or days >= MIN_DAYS_TO_DEADLINE:
         return []
-    article = "《政府采购法》第35条" if p.regime == Regime.PROCUREMENT else "《招标投标法》第24条"
-    return [LegalFinding("TH-06" if p.regime == Regime.WORKS else "TH-07", article, Severity.HIGH,
+    if p.regime == Regime.PROCUREMENT:
+        return [LegalFinding("TH-07", "《政府采购法》第35条", Severity.HIGH,
+                             f"招标文件发出（{p.doc_issue_date}）至投标截止（{p.bid_deadline}）仅 {days} 日，"
+                             f"不得少于 {MIN_DAYS_TO_DEADLINE} 日", "bid_deadline")]
+    if must is False:  # 《招标投标法》第24条 binds 依法必须招标 projects only
+        return [LegalFinding("TH-06", "《招标投标法》第24条（参照）", Severity.LOW,
+                             f"招标文件发出（{p.doc_issue_date}）至投标截止（{p.bid_deadline}）仅 {days} 日；"
+                             f"本项目非依法必须招标，{MIN_DAYS_TO_DEADLINE} 日为参照要求", "bid_deadline")]
+    return [LegalFinding("TH-06", "《招标投标法》第24条", Severity.HIGH,
                          f"招标文件发出（{p.doc_issue_date}）至投标截止（{p.bid_deadline}）仅 {days} 日，"
-                         f"不得少于 {MIN_DAYS_TO_DEADLINE} 日", "bid_deadline")]
+                         f"依法必须招标的项目不得少于 {MIN_DAYS_TO_DEADLINE} 日", "bid_deadline")]
 
 
 def check_sale_period(p) -> list[LegalFinding]:
-    if not p.doc_issue_date or not p.doc_sale_end:
+    if not _tendered(p) or not p.doc_issue_date or not p.doc_sale_end:
         return []
     if p.regime == Regime.PROCUREMENT:
         from zhengshu.core.workdays import workdays_between
@@ -124,20 +137,25 @@ def check_sale_period(p) -> list[LegalFinding]:
 
 
 def check_clarification(p) -> list[LegalFinding]:
-    if not p.clarification_date or not p.clarification_affects_preparation or not p.bid_deadline:
+    if not _tendered(p) or not p.clarification_date or not p.clarification_affects_preparation or not p.bid_deadline:
         return []
     days = _days(p.clarification_date, p.bid_deadline)
     if days >= MIN_CLARIFICATION_DAYS:
         return []
     extended = p.original_bid_deadline and p.bid_deadline > p.original_bid_deadline
-    return [LegalFinding("TH-10", "《招标投标法实施条例》第21条；《招标投标法》第23条", Severity.HIGH,
+    article = ("《政府采购法实施条例》第31条" if p.regime == Regime.PROCUREMENT
+               else "《招标投标法实施条例》第21条；《招标投标法》第23条")
+    return [LegalFinding("TH-10", article, Severity.HIGH,
                          f"澄清/修改（{p.clarification_date}）影响投标文件编制，距投标截止（{p.bid_deadline}）仅 {days} 日，"
                          f"不足 {MIN_CLARIFICATION_DAYS} 日" + ("；已顺延但仍不足" if extended else "，应顺延投标截止时间"),
                          "bid_deadline")]
 
 
 def check_publicity(p) -> list[LegalFinding]:
+    """TH-16: 中标候选人公示 is a step of 工程招标 (政府采购 publishes the result instead, N87 第69条)."""
     found = []
+    if p.regime != Regime.WORKS:
+        return found
     days = _days(p.candidate_publicity_start, p.candidate_publicity_end)
     if days is not None and days < MIN_PUBLICITY_DAYS:
         found.append(LegalFinding("TH-16", "《招标投标法实施条例》第54条", Severity.MEDIUM,
@@ -156,7 +174,8 @@ def check_contract(p) -> list[LegalFinding]:
     days = _days(start, p.contract_date)
     if days is None or days <= CONTRACT_WITHIN_DAYS:
         return []
-    return [LegalFinding("TH-17", "《招标投标法》第46条", Severity.MEDIUM,
+    article = "《政府采购法》第46条" if p.regime == Regime.PROCUREMENT else "《招标投标法》第46条"
+    return [LegalFinding("TH-17", article, Severity.MEDIUM,
                          f"中标通知书发出（{start}）后 {days} 日才签订合同（{p.contract_date}），应在 {CONTRACT_WITHIN_DAYS} 日内订立",
                          "contract_date")]
 
@@ -190,11 +209,19 @@ def check_performance_bond(p) -> list[LegalFinding]:
                          "performance_bond_yuan")]
 
 
+def bidder_article(p) -> str:
+    if p.regime == Regime.PROCUREMENT:
+        return "《政府采购法》第36条；《政府采购货物和服务招标投标管理办法》第43条"
+    return "《招标投标法实施条例》第44条；《浙江省招标投标条例》第23条"
+
+
 def check_bidders(p, bidder_count: int | None) -> list[LegalFinding]:
-    if bidder_count is None or bidder_count >= MIN_BIDDERS:
+    """TH-12: fewer than 3 bidders in a 招标 (单一来源、谈判等 are not held to it)."""
+    if not _tendered(p) or bidder_count is None or bidder_count >= MIN_BIDDERS:
         return []
-    return [LegalFinding("TH-12", "《招标投标法实施条例》第44条；《浙江省招标投标条例》第23条", Severity.HIGH,
-                         f"投标人仅 {bidder_count} 个，少于 {MIN_BIDDERS} 个不得开标，应重新招标", "bids")]
+    then = "应予废标，重新招标或经财政部门批准改用其他采购方式" if p.regime == Regime.PROCUREMENT else "不得开标，应重新招标"
+    return [LegalFinding("TH-12", bidder_article(p), Severity.HIGH,
+                         f"投标人仅 {bidder_count} 个，少于 {MIN_BIDDERS} 个，{then}", "bids")]
 
 
 def legal_findings(p, *, thresholds=(), bidder_count: int | None = None) -> list[LegalFinding]:
@@ -202,7 +229,7 @@ def legal_findings(p, *, thresholds=(), bidder_count: int | None = None) -> list
     found: list[LegalFinding] = []
     found += check_must_tender(p, thresholds)
     found += check_sale_period(p)
-    found += check_deadline(p)
+    found += check_deadline(p, must=(must_tender(p, thresholds) is not None) if thresholds else None)
     found += check_clarification(p)
     found += check_bid_bond(p)
     found += check_bidders(p, bidder_count)

@@ -109,8 +109,9 @@ def supervisor_queue(user):
             .filter(open_all__gt=0).order_by("-open_high", "-open_all", "code"))
 
 
-def credit_report(uscc: str, on: dt.date | None = None) -> dict | None:
-    """One enterprise's trading credit: adverse records (active/expired), debarment, bids, wins, clues."""
+def credit_report(uscc: str, on: dt.date | None = None, user=None) -> dict | None:
+    """One enterprise's trading credit: adverse records (active/expired), debarment, bids, wins, and the clues
+    transferred about it — those only for a ``user`` who may see clues (they go to 纪检监察、公安)."""
     on = on or dt.date.today()
     enterprise = Enterprise.objects.filter(uscc=uscc).first()
     if enterprise is None:
@@ -133,7 +134,8 @@ def credit_report(uscc: str, on: dt.date | None = None) -> dict | None:
         "wins": won.count(),
         "won_amount_yuan": str(won.aggregate(s=Sum("award_amount_yuan"))["s"] or Decimal(0)),
         "clues": [{"code": c.code, "transferred_on": c.transferred_on.isoformat(), "recipient": c.recipient}
-                  for c in Clue.objects.filter(firms=enterprise)],
+                  for c in Clue.objects.restrict(user, "view").filter(firms=enterprise)]
+        if user is not None and user.has_perm("trading.view_clue") else None,
     }
 
 

@@ -13,8 +13,9 @@ from zhengshu.core.services import ServiceError, service
 from zhengshu.trading import rules
 from zhengshu.trading.selectors import blocking_findings, credit_status
 from zhengshu.trading.choices import (
-    LOT_METHODS, NEXT_STAGES, PRICE_METHODS, STAGE_DATE_FIELD, VILLAGE_DATE_FIELD, VILLAGE_NEXT, VOTE_METHODS,
-    AwardMethod, CreditStatus, DecryptStatus, FindingStatus, Stage, VillageStage,
+    LOT_METHODS, NEXT_STAGES, PRICE_METHODS, STAGE_DATE_FIELD, TENDER_METHODS, VILLAGE_DATE_FIELD, VILLAGE_NEXT,
+    VOTE_METHODS,
+    AwardMethod, CreditStatus, DecryptStatus, FindingStatus, Severity, Stage, VillageStage,
 )
 from zhengshu.trading.models import (
     AwardCommittee, AwardMember, Bid, Candidate, DocumentFinding, EvaluationReport, OpeningLogEntry,
@@ -50,11 +51,11 @@ def advance_tender(*, actor, project: TenderProject, to: str, on: dt.date, note:
         if blocking:
             rules_list = "、".join(f"{f.rule}（第 {f.start} 字）" for f in blocking)
             raise ServiceError(f"项目 {project.code} 的招标文件有未处理的高风险问题：{rules_list}；整改或经监管人员记录理由放行后才能发布公告")
-    if to == Stage.OPENING:
+    if to == Stage.OPENING and project.method in TENDER_METHODS:
         count = project.bids.count()
         if count < rules.MIN_BIDDERS:
-            raise ServiceError(f"项目 {project.code} 投标人仅 {count} 个，少于 {rules.MIN_BIDDERS} 个不得开标（《招标投标法实施条例》第44条），"
-                               "应转为流标并重新招标")
+            raise ServiceError(f"项目 {project.code} 投标人仅 {count} 个，少于 {rules.MIN_BIDDERS} 个不得开标"
+                               f"（{rules.bidder_article(project)}），应转为流标并重新招标")
     if to == Stage.AWARD:
         if project.separated:
             committee = getattr(project, "award_committee", None)
@@ -69,7 +70,7 @@ def advance_tender(*, actor, project: TenderProject, to: str, on: dt.date, note:
     return given
 
 
-@service(perm="trading.add_tenderproject")
+@service(perm="trading.add_tenderproject", obj="project")
 def retender(*, actor, project: TenderProject, code: str) -> TenderProject:
     """A failed tender (流标) is tendered again as a new project that points back to it."""
     if project.stage != Stage.FAILED:
@@ -185,7 +186,14 @@ def _handle(finding: DocumentFinding, actor, status: str, reason: str) -> Docume
 
 @service(perm="trading.change_documentfinding", obj="finding")
 def resolve_finding(*, actor, finding: DocumentFinding, reason: str) -> DocumentFinding:
-    """The tenderer marks a finding as corrected (整改), saying what was changed."""
+    """The tenderer marks a finding as corrected (整改), saying what was changed.
+
+    A high-severity finding gates publication, so the tenderer's word is not enough: it is resolved by uploading
+    the corrected document (its check replaces this one) or released by a supervisor with a recorded reason.
+    """
+    if finding.severity == Severity.HIGH and not actor.has_perm("trading.override_documentfinding", finding):
+        raise ServiceError(f"{finding.rule}（第 {finding.start} 字）为高风险问题：请上传修改后的招标文件重新检查，"
+                           "或由招投标监管人员记录理由后放行")
     return _handle(finding, actor, FindingStatus.RESOLVED, reason)
 
 

@@ -3,10 +3,12 @@ the supervisor queue, the dashboard, the credit report and the village project p
 
 from __future__ import annotations
 
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +20,8 @@ from zhengshu.core.views.generic import ModelConfig, display_value, field_label
 from zhengshu.trading import selectors, services
 from zhengshu.trading.choices import DecryptStatus, FindingStatus, Stage
 from zhengshu.trading.forms import (
-    AdvanceForm, BidForm, CheckRuleForm, CommitteeForm, DecisionForm, EvaluationForm, FindingActionForm, UploadForm,
+    AdvanceForm, BidForm, CheckRuleForm, CommitteeForm, DecisionForm, EvaluationForm, FindingActionForm,
+    TenderProjectForm, UploadForm, VillageProjectForm,
 )
 from zhengshu.trading.highlight import highlight
 from zhengshu.trading.models import (
@@ -37,6 +40,29 @@ DATE_FIELDS = (
     "candidate_publicity_end", "bid_validity_end", "award_date", "award_publicity_start", "award_publicity_end",
     "notification_date", "contract_date", "acceptance_date", "failed_date",
 )
+PROJECT_FORM_FIELDS = (
+    "code", "name", "regime", "kind", "method", "department", "tenderer_name", "tenderer_division", "agency",
+    "location", "estimated_price_yuan", "budget_yuan", "state_fund_share", "state_controlled", "import_approved",
+    "separated", "separation_basis", "candidates_ranked", "max_candidates",
+    *[f for f in DATE_FIELDS if f != "failed_date"], "clarification_affects_preparation", "bid_bond_yuan",
+    "performance_bond_yuan", "description", "comments",
+)
+VILLAGE_FORM_FIELDS = ("code", "name", "department", "town", "village_code", "village_name", "category", "amount_yuan",
+                       "funding", "proposed_on", "description", "comments")
+
+
+class VillageConfig(ModelConfig):
+    """The town filter offers the city's towns only (a plain FK filter would list every division of China)."""
+
+    @cached_property
+    def filterset_class(self):
+        import django_filters
+
+        from zhengshu.trading.forms import city_divisions
+
+        town = django_filters.ModelChoiceFilter(label="镇（街道）", queryset=lambda request: city_divisions(True))
+        return type("VillageProjectFilterSet", (ModelConfig.filterset_class.func(self),), {"town": town})
+
 
 project_config = ModelConfig(
     model=TenderProject,
@@ -44,11 +70,8 @@ project_config = ModelConfig(
                  "award_amount_yuan", "separated"),
     search_fields=("code", "name", "tenderer_name", "agency"),
     filter_fields=("regime", "kind", "stage", "separated"),
-    form_fields=("code", "name", "regime", "kind", "method", "department", "tenderer_name", "tenderer_division",
-                 "agency", "location", "estimated_price_yuan", "budget_yuan", "state_fund_share", "state_controlled",
-                 "import_approved", "separated", "separation_basis", "candidates_ranked", "max_candidates",
-                 *[f for f in DATE_FIELDS if f not in ("failed_date",)], "clarification_affects_preparation",
-                 "bid_bond_yuan", "performance_bond_yuan", "description", "comments"),
+    form_fields=PROJECT_FORM_FIELDS,
+    form_class=modelform_factory(TenderProject, form=TenderProjectForm, fields=PROJECT_FORM_FIELDS),
     deletable=False, url_prefix="projects",
     queryset_hook=lambda qs: qs.select_related("department", "winner"),
 )
@@ -69,12 +92,12 @@ checkrule_config = ModelConfig(
     model=CheckRule, list_fields=("rule_id", "enabled", "severity", "group", "pattern"),
     search_fields=("rule_id", "group", "message"), filter_fields=("enabled", "severity"),
     form_class=CheckRuleForm, form_fields=CheckRuleForm.Meta.fields)
-village_config = ModelConfig(
+village_config = VillageConfig(
     model=VillageProject,
     list_fields=("code", "village_name", "name", "category", "amount_yuan", "stage", "trading_method"),
     search_fields=("code", "name", "village_name"), filter_fields=("category", "stage", "town"),
-    form_fields=("code", "name", "department", "town", "village_code", "village_name", "category", "amount_yuan",
-                 "funding", "proposed_on", "description", "comments"),
+    form_fields=VILLAGE_FORM_FIELDS,
+    form_class=modelform_factory(VillageProject, form=VillageProjectForm, fields=VILLAGE_FORM_FIELDS),
     deletable=False, url_prefix="villages", queryset_hook=lambda qs: qs.select_related("department", "contractor"))
 tier_config = ModelConfig(
     model=VillageTier, list_fields=("name", "min_yuan", "max_yuan", "method", "effective_from"),
@@ -301,7 +324,7 @@ def dashboard(request):
 def credit_report(request, uscc):
     if not request.user.has_perm("trading.view_enterprise"):
         raise PermissionDenied
-    report = selectors.credit_report(uscc)
+    report = selectors.credit_report(uscc, user=request.user)
     if report is None:
         raise Http404
     return render(request, "trading/credit_report.html", {"title": "信用报告", "r": report})

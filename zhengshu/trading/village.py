@@ -89,9 +89,10 @@ def village_findings(p, tiers, split: tuple | None = None) -> list[LegalFinding]
                                           f"事前公示 {p.publicity_start} 至 {p.publicity_end} 仅 {days} 日，"
                                           f"不少于 {MIN_PUBLICITY_DAYS} 日",
                                           "publicity_end"))
-            if p.meeting_date and p.publicity_end > p.meeting_date:
+            if p.meeting_date and p.publicity_end >= p.meeting_date:  # the last day of publicity is not over
                 found.append(LegalFinding("VL-03", "《浙江省农村集体资产管理条例》第20条", "medium",
-                                          "公示期未满即提请表决", "meeting_date"))
+                                          f"公示至 {p.publicity_end}，{p.meeting_date} 即提请表决，公示期未满",
+                                          "meeting_date"))
     if p.contract_date and (not p.meeting_date or p.contract_date < p.meeting_date):
         found.append(LegalFinding("VL-04", "发改法规规〔2022〕1117号 一(二)（先建后招）", "high",
                                   f"合同签订（{p.contract_date}）早于民主决策（{p.meeting_date or '无决议'}）", "contract_date"))

@@ -87,7 +87,15 @@ class UploadInSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class TenderProjectViewSet(BaseModelViewSet):
+class KeptRecord:
+    """A tender or village project is the record supervision keeps (documents, findings, overrides, bids): like
+    its pages, the API does not delete it, even for a department that may delete its own business data."""
+
+    def perform_destroy(self, instance):
+        raise PermissionDenied(f"{instance._meta.verbose_name}是监管留痕记录，不能删除（{instance}）")
+
+
+class TenderProjectViewSet(KeptRecord, BaseModelViewSet):
     required_action = None  # set per action (e.g. "override") for the permission check
     queryset = TenderProject.objects.select_related("department", "winner")
     serializer_class = TenderProjectSerializer
@@ -215,7 +223,8 @@ class EnterpriseViewSet(BaseModelViewSet):
     @action(detail=False, methods=["get"], url_path=r"credit/(?P<uscc>[0-9A-Z]{18})")
     def credit(self, request, uscc=None):
         """The enterprise's credit report by USCC."""
-        report = selectors.credit_report(uscc, parse_date(request.query_params.get("on", "") or "") or None)
+        report = selectors.credit_report(uscc, parse_date(request.query_params.get("on", "") or "") or None,
+                                         user=request.user)
         if report is None:
             raise NotFound()
         return Response(report)
@@ -233,7 +242,7 @@ class ClueViewSet(BaseModelViewSet):
     filterset_fields = ("recipient",)
 
 
-class VillageProjectViewSet(BaseModelViewSet):
+class VillageProjectViewSet(KeptRecord, BaseModelViewSet):
     queryset = VillageProject.objects.select_related("department")
     serializer_class = VillageProjectSerializer
     filterset_fields = ("town", "village_code", "category", "stage")

@@ -126,6 +126,18 @@ def _pattern_index(match: re.Match, rule) -> int:
     return -1
 
 
+def _against_estimate(what: str, amount: float, cap: float, facts: dict) -> tuple[str, str] | None:
+    """An amount stated in the document against the project's estimate (budget): over ``cap`` is high; without
+    the estimate it is a hint only."""
+    estimate, label = _estimate(facts)
+    if not estimate:
+        return "info", f"{what}{fmt_yuan(amount)}：未提供项目{label}，无法核对是否超过{cap:.0%}"
+    ratio = amount / estimate
+    if ratio > cap + 1e-9:
+        return "high", f"{what}{fmt_yuan(amount)}，为{label}{fmt_yuan(estimate)}的{ratio:.2%}，超过{cap:.0%}"
+    return None
+
+
 def check_bid_bond(match: re.Match, sentence: str, sent_start: int, facts: dict, rule) -> tuple[str, str] | None:
     if _pattern_index(match, rule) != 0:
         return "high", rule.message  # the form and refund patterns are violations by themselves
@@ -135,17 +147,8 @@ def check_bid_bond(match: re.Match, sentence: str, sent_start: int, facts: dict,
     if pcts:
         pct = pcts[0][0]
         return ("high", f"投标保证金为{pct:g}%，超过法定上限2%") if pct > 2 else None
-    estimate, label = _estimate(facts)
     found = amounts(tail)
-    if not found:
-        return None
-    bond = found[0][0]
-    if estimate:
-        ratio = bond / estimate
-        if ratio > 0.02 + 1e-9:
-            return "high", f"投标保证金{fmt_yuan(bond)}，为{label}{fmt_yuan(estimate)}的{ratio:.2%}，超过2%"
-        return None
-    return "info", f"投标保证金{fmt_yuan(bond)}：未提供项目{label}，无法核对是否超过2%"
+    return _against_estimate("投标保证金", found[0][0], 0.02, facts) if found else None
 
 
 def check_performance_bond(match, sentence, sent_start, facts, rule):
@@ -158,16 +161,7 @@ def check_performance_bond(match, sentence, sent_start, facts, rule):
         pct = max(p[0] for p in pcts)
         return ("high", f"履约保证金为{pct:g}%，超过中标合同金额的10%") if pct > 10 else None
     found = amounts(sentence[local:])
-    if not found:
-        return None
-    estimate, label = _estimate(facts)
-    bond = found[0][0]
-    if estimate:
-        ratio = bond / estimate
-        if ratio > 0.10 + 1e-9:
-            return "high", f"履约保证金{fmt_yuan(bond)}，超过{label}{fmt_yuan(estimate)}的10%（{ratio:.1%}）"
-        return None
-    return "info", f"履约保证金{fmt_yuan(bond)}：未提供合同金额或{label}，无法核对是否超过10%"
+    return _against_estimate("履约保证金", found[0][0], 0.10, facts) if found else None
 
 
 _PERSONS = re.compile(r"从业人员|员工|职工|在职人员|在册人员")
@@ -265,7 +259,11 @@ def check_days(match, sentence, sent_start, facts, rule):
     unit = "个工作日" if "工作日" in m.group(2) else "日"
     if "月" in m.group(2):
         days, unit = days * 30, "日（按每月30日计）"
-    if "max_days" in rule.params and days > rule.params["max_days"]:
+    span = days
+    if unit == "个工作日" and days >= 1:  # n working days run over at least n + 2 per full week calendar days
+        span = days + 2 * ((int(days) - 1) // 5)
+        unit = f"个工作日（至少{span:g}日）" if span > days else unit
+    if "max_days" in rule.params and span > rule.params["max_days"]:
         return rule.severity, f"{rule.message}：文件规定{days:g}{unit}，法定不超过{rule.params['max_days']}日"
     if "min_days" in rule.params and days < rule.params["min_days"]:
         return rule.severity, f"{rule.message}：文件规定{days:g}{unit}，法定不少于{rule.params['min_days']}日"
@@ -283,7 +281,8 @@ def check_percent(match, sentence, sent_start, facts, rule):
     return None
 
 
-CHECKS = {"days": check_days, "percent_max": check_percent, "bid_bond": check_bid_bond, "performance_bond": check_performance_bond, "scale_vs_estimate": check_scale,
+CHECKS = {"days": check_days, "percent_max": check_percent, "bid_bond": check_bid_bond,
+          "performance_bond": check_performance_bond, "scale_vs_estimate": check_scale,
           "experience_vs_estimate": check_experience, "grade_vs_estimate": check_grade,
           "price_weight": check_price_weight}
 
@@ -334,8 +333,11 @@ def check_deadlines(ctx: _Context, rule) -> list[tuple[int, int, str, str]]:
         days = (deadline - issue).days
         if days < 20:
             s, e = _locate(ctx, _DEADLINE_WORDS)
-            out.append((s, e, "high", f"招标文件{issue:%Y-%m-%d}发出，投标截止{deadline:%Y-%m-%d}，"
-                                      f"仅{days}日，少于法定20日"))
+            # 《招标投标法》第24条 binds 依法必须招标 works; a works tender known to be below the threshold is told so
+            optional = facts.get("regime") == "工程招标" and facts.get("must_tender") is False
+            out.append((s, e, "low" if optional else "high",
+                        f"招标文件{issue:%Y-%m-%d}发出，投标截止{deadline:%Y-%m-%d}，仅{days}日，"
+                        + ("本项目非依法必须招标，20日为参照要求" if optional else "少于法定20日")))
     clar = parse_date(facts.get("clarification_date"))
     affects = facts.get("clarification_affects_preparation")
     if clar and deadline and affects is not False:

@@ -90,9 +90,6 @@ class RuleSet:
     def enabled(self) -> list[Rule]:
         return [r for r in self.rules if r.enabled]
 
-    def group_name(self, group: str) -> str:
-        return self.groups.get(group, group)
-
 
 def expand(pattern: str, macros: dict[str, str]) -> str:
     for name, value in macros.items():

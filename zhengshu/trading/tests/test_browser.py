@@ -78,6 +78,26 @@ class WarnedProjectInTheBrowser(StaticLiveServerTestCase):
         page.click("button[type=submit]")
         page.wait_for_url(f"{self.live_server_url}/")
 
+    def test_the_queue_reads_on_a_phone(self):
+        context = self.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                           has_touch=True, device_scale_factor=2)
+        page = context.new_page()
+        self._login(page, "supervisor")
+        page.goto(f"{self.live_server_url}/trading/queue/")
+        link = page.locator(f"#zs-queue a:has-text('{self.proj.code}')")
+        self.assertTrue(link.is_visible())
+        box = link.bounding_box()
+        self.assertLessEqual(box["x"] + box["width"], 390)  # the project name is on screen, not scrolled off
+        badge = page.locator("#zs-queue tbody tr").first.locator(".badge")
+        self.assertTrue(badge.is_visible())  # the high-risk count too
+        self.assertLessEqual(badge.bounding_box()["x"] + badge.bounding_box()["width"], 390)
+        # no sideways scrolling of the whole page on a phone
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        page.screenshot(path=str(ARTIFACTS / "trading-queue-phone.png"), full_page=True)
+        link.click()
+        page.wait_for_selector("#zs-blocking")
+        context.close()
+
     def test_supervisor_sees_the_marked_document_and_releases_the_project(self):
         findings = list(DocumentFinding.objects.filter(document=self.doc).order_by("start"))
         high = [f for f in findings if f.severity == "high"]

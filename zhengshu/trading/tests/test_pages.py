@@ -73,6 +73,22 @@ class VillageProjectPages(Granted, ModelViewTestCase):
     def edit_changes(self):
         return {"code": self.obj.code, "village_code": self.obj.village_code}
 
+    def test_the_town_choices_are_the_citys_towns_not_every_division(self):
+        from zhengshu.orgs.choices import DivisionLevel
+        from zhengshu.orgs.models import Division
+
+        Division.objects.create(code="330102", name="杭州市上城区", level=DivisionLevel.COUNTY)
+        Division.objects.create(code="330102001", name="清波街道", level=DivisionLevel.TOWNSHIP)
+        self.as_user(self.reader)
+        for url in (self.url("list"), self.config.url("edit", self.obj)):
+            with self.subTest(url=url):
+                html = self.client.get(url).content.decode()
+                self.assertIn('value="330481001"', html)   # 硖石街道
+                self.assertNotIn("330102001", html)        # another city's street
+                self.assertNotIn('value="330481"', html)   # the city itself is no town
+        listed = self.client.get(self.url("list") + "?town=330481001").content.decode()
+        self.assertIn(self.obj.code, listed)
+
 
 class ProjectAndDocumentPages(Granted, PersonaTestCase):
     def setUp(self):
@@ -99,6 +115,16 @@ class ProjectAndDocumentPages(Granted, PersonaTestCase):
         for f in findings:
             self.assertIn(f'zs-f-{f.pk}', html)
             self.assertIn(f'data-start="{f.start}"', html)
+        # the tenderer is told how a high finding is cleared, and the page offers no self-release for it
+        high = next(f for f in findings if f.severity == "high")
+        self.assertIn("高风险问题阻止发布公告", html)
+        item = html[html.index(f'id="finding-{high.pk}"'):]
+        item = item[:item.index("</li>")]
+        self.assertNotIn('value="resolve"', item)
+        r = self.client.post(f"/trading/findings/{high.pk}/handle/", {"action": "resolve", "reason": "已经改好了的"},
+                             follow=True)
+        self.assertContains(r, "请上传修改后的招标文件")
+        self.assertEqual(DocumentFinding.objects.get(pk=high.pk).status, FindingStatus.OPEN)
         self.as_user("outsider_b")
         self.assertEqual(self.client.get(f"/trading/documents/{doc.pk}/").status_code, 404)
         self.assertEqual(self.client.get(f"/trading/projects/{self.proj.pk}/").status_code, 404)

@@ -39,6 +39,35 @@ class TimingChecks(TestCase):
                     self.assertIn("第24条" if regime == Regime.WORKS else "第35条", found[0].article)
                     self.assertIn("19 日", found[0].message)
 
+    def test_tender_periods_bind_tenders_only_and_must_tender_works_fully(self):
+        # (regime, method, must-tender known, issue, deadline, expected codes, severity)
+        table = [
+            (Regime.PROCUREMENT, Method.CONSULTATION, None, d(2023, 3, 1), d(2023, 3, 11), [], None),  # 磋商: 10 日合法
+            (Regime.PROCUREMENT, Method.INQUIRY, None, d(2023, 3, 1), d(2023, 3, 4), [], None),
+            (Regime.WORKS, Method.DIRECT, None, d(2023, 3, 1), d(2023, 3, 5), [], None),
+            (Regime.PROCUREMENT, Method.INVITED, None, d(2023, 3, 1), d(2023, 3, 20), ["TH-07"], "high"),
+            (Regime.WORKS, Method.OPEN, True, d(2023, 3, 1), d(2023, 3, 20), ["TH-06"], "high"),
+            (Regime.WORKS, Method.OPEN, None, d(2023, 3, 1), d(2023, 3, 20), ["TH-06"], "high"),
+            (Regime.WORKS, Method.OPEN, False, d(2023, 3, 1), d(2023, 3, 20), ["TH-06"], "low"),  # 非必须招标：参照
+            (Regime.WORKS, Method.OPEN, False, d(2023, 3, 1), d(2023, 3, 21), [], None),
+        ]
+        for regime, method, must, issue, deadline, expected, severity in table:
+            with self.subTest(regime=regime, method=method, must=must, deadline=deadline):
+                found = rules.check_deadline(project(regime=regime, method=method, doc_issue_date=issue,
+                                                     bid_deadline=deadline), must=must)
+                self.assertEqual(codes(found), expected)
+                if found:
+                    self.assertEqual(found[0].severity, severity)
+                    self.assertEqual("参照" in found[0].article, must is False)
+        # legal_findings decides must-tender from the thresholds: 300 万 works is not must-tender, 500 万 is
+        thresholds = list(MustTenderThreshold.objects.all())
+        for amount, severity in ((D("3000000"), "low"), (D("5000000"), "high")):
+            with self.subTest(amount=amount):
+                p = project(estimated_price_yuan=amount, planned_date=d(2023, 3, 1), doc_issue_date=d(2023, 3, 1),
+                            bid_deadline=d(2023, 3, 15))
+                found = [f for f in rules.legal_findings(p, thresholds=thresholds) if f.code == "TH-06"]
+                self.assertEqual([f.severity for f in found], [severity])
+
     def test_sale_period(self):
         table = [
             (Regime.WORKS, d(2023, 3, 1), d(2023, 3, 6), []),               # 5 days
@@ -53,6 +82,11 @@ class TimingChecks(TestCase):
             with self.subTest(regime=regime, issue=issue, end=end):
                 found = rules.check_sale_period(project(regime=regime, doc_issue_date=issue, doc_sale_end=end))
                 self.assertEqual(codes(found), expected)
+        # 询价、单一来源 are not 招标: no 发售期 rule of the two laws applies
+        for method in (Method.INQUIRY, Method.SINGLE):
+            found = rules.check_sale_period(project(regime=Regime.PROCUREMENT, method=method,
+                                                    doc_issue_date=d(2023, 3, 3), doc_sale_end=d(2023, 3, 6)))
+            self.assertEqual(codes(found), [], method)
 
     def test_clarification_needs_15_days_or_an_extension(self):
         table = [  # (clarification, affects preparation, original deadline, deadline, expected)
@@ -62,6 +96,17 @@ class TimingChecks(TestCase):
             (d(2023, 3, 10), True, d(2023, 3, 20), d(2023, 3, 24), ["TH-10"]),    # extended, still 14 days
             (d(2023, 3, 10), True, d(2023, 3, 20), d(2023, 3, 25), []),           # extended to 15 days
         ]
+        for regime, method, expected, article in (
+                (Regime.PROCUREMENT, Method.OPEN, ["TH-10"], "《政府采购法实施条例》第31条"),
+                (Regime.WORKS, Method.OPEN, ["TH-10"], "《招标投标法实施条例》第21条"),
+                (Regime.PROCUREMENT, Method.CONSULTATION, [], None)):  # 磋商文件的澄清另有时限
+            with self.subTest(regime=regime, method=method):
+                found = rules.check_clarification(project(
+                    regime=regime, method=method, clarification_date=d(2023, 3, 6),
+                    clarification_affects_preparation=True, bid_deadline=d(2023, 3, 20)))
+                self.assertEqual(codes(found), expected)
+                if found:
+                    self.assertTrue(found[0].article.startswith(article), found[0].article)
         for clar, affects, original, deadline, expected in table:
             with self.subTest(clar=clar, affects=affects, deadline=deadline):
                 found = rules.check_clarification(project(
@@ -87,6 +132,11 @@ class TimingChecks(TestCase):
                 found = rules.check_publicity(project(evaluation_report_date=report, candidate_publicity_start=start,
                                                       candidate_publicity_end=end))
                 self.assertEqual(codes(found), expected)
+        # 政府采购 has no 中标候选人公示 (it publishes the result, N87 第69条): TH-16 does not apply
+        found = rules.check_publicity(project(regime=Regime.PROCUREMENT, evaluation_report_date=d(2023, 5, 1),
+                                              candidate_publicity_start=d(2023, 5, 5),
+                                              candidate_publicity_end=d(2023, 5, 6)))
+        self.assertEqual(codes(found), [])
 
     def test_contract_within_30_days(self):
         table = [  # (award, notification, contract, expected)
@@ -103,6 +153,11 @@ class TimingChecks(TestCase):
                 self.assertEqual(codes(found), expected)
                 if found:
                     self.assertIn("第46条", found[0].article)
+        for regime, article in ((Regime.WORKS, "《招标投标法》第46条"), (Regime.PROCUREMENT, "《政府采购法》第46条")):
+            with self.subTest(regime=regime):
+                found = rules.check_contract(project(regime=regime, notification_date=d(2023, 6, 1),
+                                                     contract_date=d(2023, 7, 2)))
+                self.assertEqual([f.article for f in found], [article])
 
 
 class AmountChecks(TestCase):
@@ -139,6 +194,19 @@ class AmountChecks(TestCase):
         for count, expected in ((0, ["TH-12"]), (2, ["TH-12"]), (3, []), (7, []), (None, [])):
             with self.subTest(count=count):
                 self.assertEqual(codes(rules.check_bidders(project(), count)), expected)
+        table = [  # (regime, method, bidders, expected, article starts with)
+            (Regime.PROCUREMENT, Method.OPEN, 2, ["TH-12"], "《政府采购法》第36条"),
+            (Regime.WORKS, Method.INVITED, 2, ["TH-12"], "《招标投标法实施条例》第44条"),
+            (Regime.PROCUREMENT, Method.SINGLE, 1, [], None),        # 单一来源: one supplier is the method
+            (Regime.PROCUREMENT, Method.NEGOTIATION, 2, [], None),
+            (Regime.WORKS, Method.DIRECT, 1, [], None),
+        ]
+        for regime, method, count, expected, article in table:
+            with self.subTest(regime=regime, method=method, count=count):
+                found = rules.check_bidders(project(regime=regime, method=method), count)
+                self.assertEqual(codes(found), expected)
+                if found:
+                    self.assertTrue(found[0].article.startswith(article), found[0].article)
 
     def test_must_tender_thresholds_by_date_of_effect(self):
         thresholds = list(MustTenderThreshold.objects.all())  # shipped by the data migration

@@ -7,8 +7,8 @@ from zhengshu.core.services import ServiceError
 from zhengshu.core.testing import PersonaTestCase
 from zhengshu.trading import rules, selectors, services
 from zhengshu.trading.choices import AwardMethod, Stage
-from zhengshu.trading.models import TenderProject
-from zhengshu.trading.tests.factories import at, bid_ready, enterprise, grant, project, to_stage
+from zhengshu.trading.models import AwardCommittee, TenderProject
+from zhengshu.trading.tests.factories import at, bid_ready, grant, project, to_stage
 
 d = dt.date
 MEMBERS = [
@@ -131,4 +131,5 @@ class Separation(PersonaTestCase):
         with self.assertRaisesMessage(ServiceError, "未采用评定分离"):
             services.form_award_committee(actor=self.p.clerk_a, project=plain, formed_on=d(2023, 3, 29),
                                           method=AwardMethod.VOTE_DIRECT, members=MEMBERS)
-        self.assertIsNotNone(enterprise(1))
+        self.assertEqual(TenderProject.objects.get(pk=self.proj.pk).stage, Stage.CANDIDATES)
+        self.assertFalse(AwardCommittee.objects.filter(project=plain).exists())

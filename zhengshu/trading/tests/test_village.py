@@ -85,6 +85,34 @@ class Village(PersonaTestCase):
         with self.assertRaisesMessage(ServiceError, "已公示结项"):
             services.advance_village(actor=self.p.town_clerk, project=proj, on=d(2023, 9, 2))
 
+    def test_decision_record_table(self):
+        from types import SimpleNamespace
+
+        from zhengshu.trading.village import village_findings
+
+        def village(**kw):
+            base = dict(stage=VillageStage.DECIDED, meeting_date=d(2023, 3, 20), members_total=30, votes_for=20,
+                        publicity_start=d(2023, 3, 1), publicity_end=d(2023, 3, 16), contract_date=None,
+                        start_date=None, trading_date=None, trading_method="", amount_yuan=D("50000"),
+                        proposed_on=d(2023, 2, 1), audit_date=None)
+            return SimpleNamespace(**{**base, **kw})
+
+        table = [  # (changes, expected codes)
+            ({}, []),                                                    # 20 of 30 = two thirds; 15 days
+            ({"votes_for": 19}, ["VL-02"]),                              # under two thirds
+            ({"members_total": 31, "votes_for": 21}, []),                # 21 × 3 = 63 ≥ 62
+            ({"members_total": 31, "votes_for": 20}, ["VL-02"]),
+            ({"publicity_end": d(2023, 3, 15)}, ["VL-03"]),              # 14 days
+            ({"meeting_date": d(2023, 3, 16)}, ["VL-03"]),               # voted on the publicity's last day
+            ({"meeting_date": d(2023, 3, 17)}, []),                      # the day after
+            ({"publicity_start": None}, ["VL-03"]),                      # no publicity at all
+            ({"meeting_date": None}, ["VL-02"]),                         # no meeting record
+            ({"stage": VillageStage.PROPOSED, "votes_for": None}, []),   # not decided yet: nothing to check
+        ]
+        for changes, expected in table:
+            with self.subTest(**{k: str(v) for k, v in changes.items()}):
+                self.assertEqual([f.code for f in village_findings(village(**changes), [])], expected)
+
     def test_the_village_code_must_belong_to_the_town(self):
         from django.core.exceptions import ValidationError
 

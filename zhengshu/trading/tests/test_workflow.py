@@ -53,6 +53,14 @@ class PublicationGate(PersonaTestCase):
         self.assertEqual(self.high.status, FindingStatus.OVERRIDDEN)
         self.assertEqual(self.high.handled_by, self.p.supervisor)
         self.assertIn("中标后承诺", self.high.reason)
+        # the release is in the tamper-evident change log: who, when, the new status and the reason
+        from zhengshu.core.models.changelog import ChangeLogEntry
+
+        entry = ChangeLogEntry.objects.filter(object_type="trading.documentfinding", object_id=str(self.high.pk),
+                                              action="update").order_by("-seq").first()
+        self.assertEqual(entry.actor, self.p.supervisor)
+        self.assertEqual((entry.before["status"], entry.after["status"]), ("open", "overridden"))
+        self.assertIn("中标后承诺", entry.after["reason"])
         to_stage(self.p, self.proj, Stage.NOTICE, d(2023, 3, 1), actor=self.p.clerk_a)
         self.proj.refresh_from_db()
         self.assertEqual((self.proj.stage, self.proj.notice_date), (Stage.NOTICE, d(2023, 3, 1)))
@@ -62,10 +70,27 @@ class PublicationGate(PersonaTestCase):
             services.override_finding(actor=self.p.supervisor, finding=self.high, reason="再次放行试试看")
 
     def test_the_tenderer_can_resolve_by_correcting_and_a_low_finding_does_not_block(self):
-        services.resolve_finding(actor=self.p.clerk_a, finding=self.high, reason="已删除本地常驻机构要求")
+        services.resolve_finding(actor=self.p.clerk_a, finding=self.low, reason="已删除注册资本门槛")
+        self.assertEqual(DocumentFinding.objects.get(pk=self.low.pk).status, FindingStatus.RESOLVED)
+        # the tenderer's say-so does not clear a high finding: the clause is still in the stored document
+        with self.assertRaisesMessage(ServiceError, "请上传修改后的招标文件"):
+            services.resolve_finding(actor=self.p.clerk_a, finding=self.high, reason="已删除本地常驻机构要求")
+        self.assertEqual(selectors.blocking_findings(self.proj).count(), 1)
+        # the corrected document is checked again; its clean check replaces the old findings
+        corrected = "第三章 投标人资格要求\n3.1 中标人应承诺接到报修后2小时内到达现场。\n3.2 投标人具有有效的营业执照。"
+        doc = services.upload_document(actor=self.p.clerk_a, project=self.proj, filename="招标文件（修改后）.txt",
+                                       content=corrected.encode())
+        self.assertEqual(doc.findings.filter(severity=Severity.HIGH).count(), 0)
+        self.high.refresh_from_db()
+        self.assertEqual((self.high.status, self.high.handled_by), (FindingStatus.RESOLVED, self.p.clerk_a))
+        self.assertIn("新版本", self.high.reason)
         self.assertEqual(selectors.blocking_findings(self.proj).count(), 0)
         to_stage(self.p, self.proj, Stage.NOTICE, d(2023, 3, 1), actor=self.p.clerk_a)
-        self.assertEqual(DocumentFinding.objects.get(pk=self.low.pk).status, FindingStatus.OPEN)
+        # a supervisor may still mark a high finding corrected
+        other = project(self.p, code="HNGC2023-009")
+        _doc, (high2,) = document_with_findings(other, "投标人须在海宁市设有常驻机构。", [("QX-07", Severity.HIGH, 0, 14)])
+        services.resolve_finding(actor=self.p.supervisor, finding=high2, reason="现场核对已删除该条款")
+        self.assertEqual(DocumentFinding.objects.get(pk=high2.pk).status, FindingStatus.RESOLVED)
 
     def test_the_outsider_cannot_touch_another_departments_project(self):
         with self.assertRaises(PermissionDenied):

@@ -48,18 +48,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
         objects[page_no] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content_no} 0 R >>").encode()
         objects[content_no] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for num in sorted(objects):
-        offsets[num] = len(out)
-        out += f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n"
-    size = max(objects) + 1
-    xref = len(out)
-    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
-    for num in range(1, size):
-        out += (f"{offsets[num]:010d} 00000 n \n" if num in offsets else "0000000000 65535 f \n").encode()
-    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return _assemble(objects, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
 
 def make_empty_pdf(n_pages: int = 2) -> bytes:
@@ -69,7 +58,12 @@ def make_empty_pdf(n_pages: int = 2) -> bytes:
                2: f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode()}
     for i in range(n_pages):
         objects[3 + i] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
-    out = bytearray(b"%PDF-1.4\n")
+    return _assemble(objects, b"%PDF-1.4\n")
+
+
+def _assemble(objects: dict[int, bytes], header: bytes) -> bytes:
+    """The file: header, numbered objects, the cross-reference table (free entries for missing numbers), trailer."""
+    out = bytearray(header)
     offsets = {}
     for num in sorted(objects):
         offsets[num] = len(out)
@@ -78,6 +72,6 @@ def make_empty_pdf(n_pages: int = 2) -> bytes:
     xref = len(out)
     out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
     for num in range(1, size):
-        out += f"{offsets[num]:010d} 00000 n \n".encode()
+        out += (f"{offsets[num]:010d} 00000 n \n" if num in offsets else "0000000000 65535 f \n").encode()
     out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)

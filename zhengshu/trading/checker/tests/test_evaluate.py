@@ -11,7 +11,8 @@ from zhengshu.trading.checker.evaluate import DatasetError, evaluate, read_lines
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@pytest.mark.parametrize("name,minimum", [("clauses.jsonl", 200), ("clauses_holdout.jsonl", 60)])
+@pytest.mark.parametrize("name,minimum", [("clauses.jsonl", 200), ("clauses_holdout.jsonl", 60),
+                                          ("clauses_review.jsonl", 150)])
 def test_clause_set_floors(name, minimum):
     items = read_lines(DATA / name)
     rules = load_rules()
@@ -32,7 +33,9 @@ def test_clause_set_floors(name, minimum):
 
 def test_holdout_does_not_repeat_the_tuning_set():
     main = {i["text"] for i in read_lines(DATA / "clauses.jsonl")}
-    assert not main & {i["text"] for i in read_lines(DATA / "clauses_holdout.jsonl")}
+    holdout = {i["text"] for i in read_lines(DATA / "clauses_holdout.jsonl")}
+    review = {i["text"] for i in read_lines(DATA / "clauses_review.jsonl")}
+    assert not main & holdout and not main & review and not holdout & review
 
 
 def test_evaluate_counts_and_bad_lines(tmp_path):

@@ -95,6 +95,11 @@ DOC = "投标截止时间：2025年3月21日9时30分。\n第1号澄清：工程
     ({"doc_issue_date": "2025-03-01", "bid_deadline": "2025-03-21"}, []),                  # 20 days
     ({"doc_issue_date": "2025-03-02", "bid_deadline": "2025-03-21"}, ["high"]),            # 19 days
     ({"doc_issue_date": "2025-03-01", "bid_deadline": "2025-03-21", "method": "竞争性磋商"}, []),
+    # 《招标投标法》第24条 binds 依法必须招标 works: below the threshold the 20 days are a reference (low)
+    ({"doc_issue_date": "2025-03-02", "bid_deadline": "2025-03-21", "regime": "works", "must_tender": False}, ["low"]),
+    ({"doc_issue_date": "2025-03-02", "bid_deadline": "2025-03-21", "regime": "works", "must_tender": True}, ["high"]),
+    ({"doc_issue_date": "2025-03-02", "bid_deadline": "2025-03-21", "regime": "procurement", "must_tender": False},
+     ["high"]),                                                                            # 政府采购法第35条: all 招标
     ({"doc_issue_date": "2025-03-01", "bid_deadline": "2025-03-31", "clarification_date": "2025-03-16",
       "clarification_affects_preparation": True}, []),                                    # 15 days
     ({"doc_issue_date": "2025-03-01", "bid_deadline": "2025-03-31", "clarification_date": "2025-03-17",
