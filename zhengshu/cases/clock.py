@@ -12,6 +12,8 @@ Rules (行政许可法 第四十二、四十五、八十二条):
 - 延长审批 adds its days to the limits; the clock keeps running.
 - 即办件: the promised due date is the day of 受理.
 - Warning at 80 %: the day on which 80 % (rounded up) of the promised time is used.
+- A year whose holidays are not known yet (beyond the national package, no city-wide overrides entered)
+  counts Monday–Friday as working days; the clock record says the due date is an estimate.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from zhengshu.core.workdays import CalendarUnknown, add_workdays, is_workday, workdays_between
+from zhengshu.core.workdays import CalendarUnknown, add_workdays, covered_years, is_workday, workdays_between
 
 WORKDAY = "workday"
 CALENDAR_DAY = "calendar_day"
@@ -56,10 +58,28 @@ def add_days(start: date, days: int, unit: str, *, department_id: int | None = N
 
 
 def days_between(start: date, end: date, unit: str, *, department_id: int | None = None) -> int:
-    """Days of ``unit`` after ``start`` up to and including ``end``."""
+    """Days of ``unit`` after ``start`` up to and including ``end`` (estimated like ``add_days`` in an
+    unknown year)."""
     if unit == CALENDAR_DAY:
         return max((end - start).days, 0)
-    return workdays_between(start, end, department_id=department_id)
+    try:
+        return workdays_between(start, end, department_id=department_id)
+    except CalendarUnknown:
+        return sum(_workday_or_estimate(start + timedelta(days=i), department_id)
+                   for i in range(1, (end - start).days + 1))
+
+
+def unknown_years(*days: date | None) -> list[int]:
+    """The years among ``days`` whose holidays are neither in the national package nor entered city-wide:
+    a due date in such a year is an estimate (weekends only) until the year's 安排 is entered."""
+    from zhengshu.core.models import CalendarOverride
+
+    years = sorted({d.year for d in days if d is not None} - covered_years())
+    if not years:
+        return []
+    rows = CalendarOverride.objects.filter(citywide=True, date__year__in=years)
+    entered = {d.year for d in rows.dates("date", "year")}
+    return [y for y in years if y not in entered]
 
 
 @dataclass(frozen=True)

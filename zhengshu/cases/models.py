@@ -1,7 +1,7 @@
 """办件 (S2–S5): cases on working-day clocks, their events, 容缺 and 告知承诺 records, 好差评, 异地无忧 and 一件事.
 
 A ``Case`` belongs to the department that handles it (the item's 实施主体), so the foundation's data scope
-(``department__in``) applies. Every change of state goes through ``services.py``; events and clock changes
+(``department__in``) applies. Every change of state goes through the ``services`` package; events and clock changes
 are rows of their own (``CaseEvent``, ``ClockEvent``) written by the same services.
 """
 
@@ -46,6 +46,11 @@ class Parameter(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.name}：{self.value}"
+
+    def clean(self):
+        from zhengshu.cases.parameters import validate
+
+        validate(self.key, self.value)
 
 
 class CaseSequence(BaseModel):
@@ -574,3 +579,22 @@ class MetricDefinition(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """Each predicate must name real fields, so a mistyped definition is refused when saved, not when read."""
+        from django.core.exceptions import ValidationError
+
+        from zhengshu.cases.metrics import validate_predicate
+
+        errors = {}
+        for field in ("base", "numerator", "denominator"):
+            value = getattr(self, field)
+            if not isinstance(value, dict):
+                errors[field] = "须是 JSON 对象，如 {\"via_platform\": true}"
+                continue
+            try:
+                validate_predicate(self.unit, value)
+            except ValueError as exc:
+                errors[field] = str(exc)
+        if errors:
+            raise ValidationError(errors)

@@ -35,3 +35,32 @@ def param_float(key: str) -> float:
         return float(param_str(key))
     except ValueError:
         return float(DEFAULTS[key][1])
+
+
+def validate(key: str, value: str) -> None:
+    """Raise ``ValidationError`` (Chinese, per field) when ``value`` cannot serve as parameter ``key``."""
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    if key not in DEFAULTS:
+        raise ValidationError({"key": f"未知的参数键“{key}”，可用：{'、'.join(DEFAULTS)}"})
+    value = (value or "").strip()
+    if key == "case_number_format":
+        try:
+            sample = value.format(code="X" * 31, date=date(2024, 1, 1), channel="1", seq=1)
+        except (KeyError, ValueError, IndexError, AttributeError) as exc:
+            raise ValidationError({"value": f"编号格式“{value}”无效：{exc}"}) from None
+        if "{seq" not in value or len(sample) > 60:
+            raise ValidationError({"value": "编号格式须含 {seq…} 序号，且生成的编号不超过 60 个字符"})
+        return
+    if key == "warn_ratio":
+        try:
+            ok = 0 < float(value) <= 1
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValidationError({"value": f"预警比例须是 0 到 1 之间的小数（如 0.8），收到“{value}”"})
+        return
+    if not value.isdigit() or (int(value) == 0 and key != "tolerance_remind_days"):
+        raise ValidationError({"value": f"{DEFAULTS[key][0]}须是正整数，收到“{value}”"})

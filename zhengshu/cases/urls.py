@@ -25,4 +25,6 @@ urlpatterns = [
     *model_urls(views.FLAG_CONFIG),
     *model_urls(views.RECTIFICATION_CONFIG),
     *model_urls(views.BUNDLE_CONFIG),
+    *model_urls(views.PARAMETER_CONFIG),
+    *model_urls(views.METRIC_CONFIG),
 ]

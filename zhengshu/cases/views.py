@@ -31,12 +31,14 @@ from zhengshu.cases.models import (
     Case,
     CommitmentTemplate,
     MetricDefinition,
+    Parameter,
     PartnerRegion,
     Rectification,
     ToleranceRecord,
     VaultMaterial,
     VerificationTask,
 )
+from zhengshu.cases.parameters import param_int
 from zhengshu.cases.transitions import TRANSITIONS, allowed_from
 from zhengshu.core.masking import mask
 from zhengshu.core.services import ServiceError
@@ -59,6 +61,13 @@ FLAG_CONFIG = ModelConfig(model=ApplicantFlag, list_fields=("id_number", "name",
 RECTIFICATION_CONFIG = ModelConfig(model=Rectification, list_fields=("rating", "department", "due_date", "status"),
                                    filter_fields=("status", "department"), deletable=False, url_prefix="rectifications",
                                    queryset_hook=lambda qs: qs.select_related("rating__case", "department"))
+PARAMETER_CONFIG = ModelConfig(model=Parameter, list_fields=("key", "name", "value", "help"),
+                               form_fields=("key", "name", "value", "help"), deletable=False,
+                               url_prefix="parameters")
+METRIC_CONFIG = ModelConfig(model=MetricDefinition, list_fields=("sort", "key", "name", "unit", "kind"),
+                            form_fields=("key", "name", "unit", "kind", "base", "numerator", "denominator",
+                                         "definition", "sort"),
+                            search_fields=("key", "name"), deletable=False, url_prefix="metric-definitions")
 BUNDLE_CONFIG = ModelConfig(model=Bundle, list_fields=("code", "name", "department", "active"),
                             search_fields=("code", "name"), deletable=False, url_prefix="bundles")
 
@@ -222,7 +231,7 @@ def case_action(request, pk: int, name: str):
         messages.error(request, "提交的数据格式有误，请检查后重试")
     else:
         label = TRANSITIONS[name].label if name in TRANSITIONS else "操作"
-        messages.success(request, f"办件 {case.number}：{label}完成")
+        messages.success(request, f"{label}完成")  # the page shows the number; a phone cannot wrap it
     return redirect("cases:case_detail", pk=case.pk)
 
 
@@ -346,6 +355,7 @@ def apply(request, code: str):
     return render(request, "cases/apply.html", {
         "title": "在线申请", "item": item, "materials": materials, "vault": vault, "data": data, "staff": staff,
         "channels": list(_codes("apply_channel").items()), "kinds": ApplicantKind.choices,
+        "max_mb": param_int("upload_max_mb"),
     }, status=400 if request.method == "POST" else 200)
 
 

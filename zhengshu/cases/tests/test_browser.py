@@ -50,7 +50,10 @@ class CaseBrowserTests(StaticLiveServerTestCase):
         super().tearDownClass()
 
     def setUp(self):
+        from zhengshu.govservices.demo import seed_code_tables
         from zhengshu.govservices.permissions import grant_catalogue_permissions
+
+        seed_code_tables()  # a TransactionTestCase run before this one may have flushed the migrated code tables
         from zhengshu.govservices.services import approve_item
 
         self.p = personas()
@@ -65,8 +68,12 @@ class CaseBrowserTests(StaticLiveServerTestCase):
         finally:
             _triggers(create=True)
 
-    def login(self, username):
-        context = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+    def login(self, username, phone=False):
+        size = self.PHONE if phone else {"viewport": {"width": 1366, "height": 900}}
+        context = self.browser.new_context(**size, locale="zh-CN")
+        context.set_default_timeout(90_000)  # CI machines are shared; a slow page is not a failure here
         page = context.new_page()
         page.goto(f"{self.live_server_url}/accounts/login/")
         page.fill("input[name=username]", username)
@@ -75,20 +82,25 @@ class CaseBrowserTests(StaticLiveServerTestCase):
         page.wait_for_url(f"{self.live_server_url}/")
         return context, page
 
+    def assertFits(self, page):
+        """Nothing on the page is wider than the phone's screen (no sideways scrolling)."""
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        self.assertLessEqual(width[0], width[1], f"页面宽 {width[0]}px，超出屏幕 {width[1]}px：{page.url}")
+
     def act(self, page, action, **selects):
         form = page.locator(f"form[data-action={action}]")
         for name, value in selects.items():
             form.locator(f"[name={name}]").select_option(value)
         with page.expect_navigation():
             form.locator("button[type=submit]").click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
 
     def test_citizen_applies_clerk_concludes_citizen_rates(self):
         import tempfile
 
         upload = Path(tempfile.mkdtemp(prefix="zhengshu-cases-")) / "申请书.pdf"
         upload.write_bytes(PDF)
-        citizen_ctx, page = self.login("citizen")
+        citizen_ctx, page = self.login("citizen", phone=True)  # the citizen is on a phone
         page.goto(f"{self.live_server_url}/services/guide/")
         page.fill("#gs-q", "食品经营")
         page.keyboard.press("Enter")
@@ -101,6 +113,7 @@ class CaseBrowserTests(StaticLiveServerTestCase):
         material = self.item.materials.get(name="申请书")
         page.set_input_files(f"input[name=material_{material.pk}]", str(upload))
         page.fill("#a-purpose", "开办小餐馆")
+        self.assertFits(page)
         page.screenshot(path=str(ARTIFACTS / "cases-apply.png"), full_page=True)
         with page.expect_navigation():
             page.click("#apply-form button[type=submit]")
@@ -125,10 +138,13 @@ class CaseBrowserTests(StaticLiveServerTestCase):
         clerk_ctx.close()
 
         page.goto(f"{self.live_server_url}/cases/mine/")
+        self.assertFits(page)
+        page.screenshot(path=str(ARTIFACTS / "cases-mine-phone.png"), full_page=True)
         page.click(f"text={case.number}")
         page.wait_for_load_state()
         self.act(page, "rate", level="1", channel="2")
         self.assertIn("非常满意", page.locator("[data-testid=rating]").inner_text())
+        self.assertFits(page)
         page.screenshot(path=str(ARTIFACTS / "cases-rated.png"), full_page=True)
         citizen_ctx.close()
         case.refresh_from_db()

@@ -119,3 +119,41 @@ class ClockThroughServicesTests(TestCase):
         case.refresh_from_db()
         self.assertEqual(case.promised_due, date(2024, 2, 27))  # 10 working days incl. Sunday 02-18
         self.assertFalse(case.on_time)
+
+
+class UnknownYearTests(TestCase):
+    """A year whose 节假日安排 is not published yet (2027 is beyond chinesecalendar 1.11): the due date is
+    estimated with weekends only and the clock record says so; once the city enters the year's days, the next
+    clock change recomputes. Expectations by hand: December 2026 has no holidays; 2027-01-01 is a Friday."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.p = personas()
+        cls.item = make_item(cls.p.dept_a, legal=30, promised=20)
+
+    def test_a_clock_running_into_an_unknown_year_is_estimated_and_recomputed_once_entered(self):
+        from zhengshu.core.models import CalendarOverride, DayKind
+
+        clerk = self.p.clerk_a
+        case = services.submit_application(actor=clerk, item=self.item, **applicant(7), at=at("2026-12-15 09:00"))
+        services.accept(actor=clerk, case=case, at=at("2026-12-15 09:30"))
+        case.refresh_from_db()
+        # 12 working days 12-16…12-31, then 01-01 (a Friday, counted), 01-04…01-08, 01-11, 01-12.
+        self.assertEqual(case.promised_due, date(2027, 1, 12))
+        self.assertEqual(case.legal_due, date(2027, 1, 26))
+        self.assertIn("2027 年节假日安排未录入", case.clock_events.get(kind=ClockKind.START).reason)
+        services.start_review(actor=clerk, case=case, at=at("2026-12-16 09:00"))
+        services.suspend(actor=clerk, case=case, kind=SuspensionKind.OTHER, reason="专家评审",
+                         at=at("2026-12-30 10:00"))
+        services.resume(actor=clerk, case=case, result="评审通过", at=at("2027-01-05 10:00"))  # did not fail
+        case.refresh_from_db()
+        self.assertEqual(case.paused_days, 4)  # 12-31, 01-01 (estimated), 01-04, 01-05
+        self.assertEqual(case.promised_due, date(2027, 1, 18))
+        CalendarOverride.objects.create(date=date(2027, 1, 1), kind=DayKind.HOLIDAY, citywide=True,
+                                        reason="元旦", department=self.p.dept_a)
+        services.suspend(actor=clerk, case=case, kind=SuspensionKind.EXTENSION, reason="经负责人批准延长",
+                         extension_days=2, at=at("2027-01-06 10:00"))
+        case.refresh_from_db()
+        # 20 + 2 + 4 = 26 working days, 2027-01-01 now a holiday: 01-04 is the 13th, 01-21 the 26th.
+        self.assertEqual(case.promised_due, date(2027, 1, 21))
+        self.assertNotIn("未录入", case.clock_events.get(kind=ClockKind.EXTEND).reason)

@@ -71,3 +71,63 @@ class DemoAndMetricsTests(TestCase):
 
     def test_demo_events_are_complete(self):
         self.assertEqual(CaseEvent.objects.filter(action="submit").count(), 1500)
+
+    def test_queue_and_drill_down_pages_do_not_query_per_row(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from zhengshu.core.testing import login
+
+        login(self.client, self.p.auditor)  # reads the whole city: 50 rows a page
+        counts = {}
+        for url in ("/cases/?queue=closed", "/cases/?queue=closed&page=2", "/cases/metrics/on_time_rate/?year=2023",
+                    "/cases/metrics/on_time_rate/?year=2023&part=excluded", "/cases/metrics/?year=2023",
+                    "/cases/all/"):
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            counts[url] = len(queries)
+        self.assertEqual(counts["/cases/?queue=closed"], counts["/cases/?queue=closed&page=2"])
+        self.assertLess(max(counts.values()), 40, counts)
+
+
+class DefinitionsAsDataTests(TestCase):
+    """The office edits metric predicates and case parameters on pages; a wrong one is refused when saved."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.p = personas()
+        metrics.ensure_metric_definitions()
+
+    def test_the_data_officer_edits_a_predicate_and_a_bad_one_is_refused(self):
+        from zhengshu.core.testing import login
+
+        definition = MetricDefinition.objects.get(key="good_rating_rate")
+        login(self.client, self.p.dataofficer)
+        url = f"/cases/metric-definitions/{definition.pk}/edit/"
+        form = {"key": definition.key, "name": definition.name, "unit": "cases", "kind": "ratio",
+                "base": '{"$year": "rating__rated_at"}', "denominator": '{"rating__isnull": false}',
+                "definition": definition.definition, "sort": "80"}
+        bad = self.client.post(url, {**form, "numerator": '{"rating__grade": 1}'})
+        self.assertContains(bad, "办件条件无效", status_code=bad.status_code)
+        definition.refresh_from_db()
+        self.assertEqual(definition.numerator, {"rating__level__lte": 2})
+        good = self.client.post(url, {**form, "numerator": '{"rating__level": 1}'})
+        self.assertEqual(good.status_code, 302, good.content[:500])
+        definition.refresh_from_db()
+        self.assertEqual(definition.numerator, {"rating__level": 1})
+        login(self.client, self.p.clerk_a)
+        self.assertIn(self.client.get(url).status_code, (403, 404))
+
+    def test_parameters_are_checked_by_kind(self):
+        from django.core.exceptions import ValidationError
+
+        from zhengshu.cases.models import Parameter
+
+        for key, value, message in (("warn_ratio", "80%", "0 到 1 之间"), ("rectification_workdays", "十五", "正整数"),
+                                    ("case_number_format", "{code}{date:%Y%m%d}", "须含 {seq"),
+                                    ("case_number_format", "{code}{nope}{seq}", "编号格式“{code}{nope}{seq}”无效"),
+                                    ("no_such_key", "1", "未知的参数键")):
+            with self.subTest(key=key, value=value), self.assertRaisesMessage(ValidationError, message):
+                Parameter(key=key, name="x", value=value).full_clean()
+        Parameter(key="rectification_workdays", name="差评整改期限", value="5").full_clean()

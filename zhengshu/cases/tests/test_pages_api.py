@@ -54,6 +54,7 @@ class PageTests(TestCase):
         url = f"/cases/apply/{self.item.implementation_code}/"
         page = self.client.get(url)
         self.assertContains(page, citizen.id_number)
+        self.assertContains(page, "单个文件不超过 20 MB")
         material = self.item.materials.get(name="申请书")
         response = self.client.post(url, {
             "applicant_kind": "person", "applicant_name": "张伟", "applicant_id_number": citizen.id_number,
@@ -71,6 +72,25 @@ class PageTests(TestCase):
                                      "applicant_id_number": citizen.id_number,
                                      f"material_{material.pk}": SimpleUploadedFile("x.exe", b"MZ")})
         self.assertContains(bad, "不是允许的类型", status_code=400)
+
+    def test_guessing_case_and_upload_ids_shows_another_applicant_nothing(self):
+        citizen = self.p.citizen
+        case = services.submit_application(actor=citizen, item=self.item, applicant_name="张伟",
+                                           applicant_id_number=citizen.id_number, channel="2",
+                                           files=[("申请书", "申请书.pdf", PDF)])
+        attachment = case.attachments.get()
+        self.as_user("enterprise")  # another applicant, trying the neighbouring ids
+        for url in (f"/cases/{case.pk}/", f"/cases/{case.pk + 1}/", f"/cases/attachments/{attachment.pk}/",
+                    f"/cases/attachments/{attachment.pk + 1}/", f"/api/v1/cases/cases/{case.pk}/"):
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.post(f"/cases/{case.pk}/do/withdraw/").status_code, 404)
+        self.assertNotContains(self.client.get("/cases/mine/"), case.number)
+        self.assertEqual(self.client.get("/media/" + attachment.file.name).status_code, 404)  # never served
+        self.as_user("outsider_b")  # staff of another department
+        self.assertEqual(self.client.get(f"/cases/attachments/{attachment.pk}/").status_code, 404)
+        case.refresh_from_db()
+        self.assertEqual(case.status, CaseStatus.SUBMITTED)
 
     def test_the_metrics_page_and_its_drill_down(self):
         services.accept(actor=self.p.clerk_a, case=self.case)
@@ -152,7 +172,8 @@ class MorePageTests(TestCase):
     def test_a_citizen_submits_a_bundle_from_my_cases(self):
         login(self.client, self.p.citizen)
         mine = self.client.get("/cases/mine/")
-        self.assertContains(mine, "/cases/bundles/YJS-T/apply/")
+        self.assertContains(mine, "/cases/bundles/YJS-T/apply/", count=1)  # once, not in the title too
+        self.assertContains(mine, "<title>我的办件")
         page = self.client.get("/cases/bundles/YJS-T/apply/")
         self.assertContains(page, "招牌尺寸")
         self.assertContains(page, "营业执照", count=1)  # one material input for both items

@@ -28,7 +28,7 @@ class RatingTests(TestCase):
 
     def test_a_bad_rating_opens_a_rectification_due_in_15_working_days(self):
         case = concluded_case(self.p, self.item)
-        rating = services.rate_case(actor=self.p.clerk_a, case=case, level=5, channel="4", comment="等待时间太长",
+        rating = services.rate_case(actor=self.p.colleague_a, case=case, level=5, channel="4", comment="等待时间太长",
                                     at=at("2024-04-01 10:00"))
         self.assertEqual(rating.grade, "差评")
         task = rating.rectification
@@ -43,24 +43,26 @@ class RatingTests(TestCase):
         self.assertEqual(task.status, RectificationStatus.DONE)
 
     def test_good_ratings_open_nothing_and_the_period_is_configurable(self):
-        good = services.rate_case(actor=self.p.clerk_a, case=concluded_case(self.p, self.item, 2), level=2,
+        good = services.rate_case(actor=self.p.colleague_a, case=concluded_case(self.p, self.item, 2), level=2,
                                   channel="1")
         self.assertEqual(good.grade, "好评")
         self.assertFalse(hasattr(good, "rectification") and good.rectification)
         Parameter.objects.create(key="rectification_workdays", name="差评整改期限", value="5")
-        bad = services.rate_case(actor=self.p.clerk_a, case=concluded_case(self.p, self.item, 3), level=4,
+        bad = services.rate_case(actor=self.p.colleague_a, case=concluded_case(self.p, self.item, 3), level=4,
                                  channel="1", at=at("2024-04-01 10:00"))
         self.assertEqual(bad.rectification.due_date, date(2024, 4, 9))
 
     def test_one_rating_per_case_and_codes_from_the_table(self):
         case = concluded_case(self.p, self.item, 4)
-        with self.assertRaisesMessage(ServiceError, "评价渠道代码“99”不在代码表"):
-            services.rate_case(actor=self.p.clerk_a, case=case, level=1, channel="99")
-        with self.assertRaisesMessage(ServiceError, "满意度只能是"):
-            services.rate_case(actor=self.p.clerk_a, case=case, level=6, channel="1")
-        services.rate_case(actor=self.p.clerk_a, case=case, level=1, channel="1")
-        with self.assertRaisesMessage(ServiceError, "当前状态为“已评价”"):
+        with self.assertRaisesMessage(ServiceError, "您经办过办件"):  # the clerk who handled it may not rate it
             services.rate_case(actor=self.p.clerk_a, case=case, level=1, channel="1")
+        with self.assertRaisesMessage(ServiceError, "评价渠道代码“99”不在代码表"):
+            services.rate_case(actor=self.p.colleague_a, case=case, level=1, channel="99")
+        with self.assertRaisesMessage(ServiceError, "满意度只能是"):
+            services.rate_case(actor=self.p.colleague_a, case=case, level=6, channel="1")
+        services.rate_case(actor=self.p.colleague_a, case=case, level=1, channel="1")
+        with self.assertRaisesMessage(ServiceError, "当前状态为“已评价”"):
+            services.rate_case(actor=self.p.colleague_a, case=case, level=1, channel="1")
 
 
 class CrossRegionTests(TestCase):

@@ -163,6 +163,31 @@ class TransitionTests(TestCase):
             services.submit_application(actor=self.p.clerk_a, item=self.item, applicant_name="张伟",
                                         applicant_id_number="330481199003150037",
                                         files=[("申请书", "a.exe", b"MZ\x90\x00")])
+        import io
+        import zipfile
+
+        def package(*names):
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                for entry in names:
+                    archive.writestr(entry, "<x/>")
+            return buffer.getvalue()
+
+        with self.assertRaisesMessage(ServiceError, "材料文件“a.ofd”不是允许的类型"):  # a ZIP, not an OFD
+            services.submit_application(actor=self.p.clerk_a, item=self.item, applicant_name="张伟",
+                                        applicant_id_number="330481199003150037",
+                                        files=[("申请书", "a.ofd", package("word/document.xml"))])
+        case = services.submit_application(actor=self.p.clerk_a, item=self.item, applicant_name="张伟",
+                                           applicant_id_number="330481199003150037",
+                                           files=[("申请书", "b.ofd", package("OFD.xml", "Doc_0/Document.xml"))])
+        self.assertEqual(case.attachments.get().content_type, "application/ofd")
+        from zhengshu.cases.models import Parameter
+
+        Parameter.objects.create(key="upload_max_mb", name="上传文件大小上限（MB）", value="1")
+        with self.assertRaisesMessage(ServiceError, "材料文件“big.pdf”大小 1.0 MB，超过上限 1 MB"):
+            services.submit_application(actor=self.p.clerk_a, item=self.item, applicant_name="张伟",
+                                        applicant_id_number="330481199003150037",
+                                        files=[("申请书", "big.pdf", PDF + b"0" * (1024 * 1024))])
         with self.assertRaisesMessage(ServiceError, "身份证号“330481199003150038”无效"):
             services.submit_application(actor=self.p.clerk_a, item=self.item, applicant_name="张伟",
                                         applicant_id_number="330481199003150038")
@@ -177,3 +202,43 @@ class TransitionTests(TestCase):
         third = self.new_case()
         self.assertTrue(third.number.startswith("HN" + self.item.implementation_code))
         self.assertTrue(third.number.endswith("20001"))
+
+    def test_of_two_clerks_accepting_the_same_case_the_second_is_refused(self):
+        case = self.new_case()
+        mine = Case.objects.get(pk=case.pk)
+        colleagues = Case.objects.get(pk=case.pk)  # both pages show "已提交"
+        services.accept(actor=self.p.clerk_a, case=mine)
+        with self.assertRaisesMessage(ServiceError, "已被其他人员处理（现为“已受理”），不能受理"):
+            services.accept(actor=self.p.colleague_a, case=colleagues)
+        with self.assertRaisesMessage(ServiceError, "已被其他人员处理（现为“已受理”），不能不予受理"):
+            services.reject(actor=self.p.colleague_a, case=colleagues, reason="材料不全")
+        case.refresh_from_db()
+        self.assertEqual((case.status, case.accepted_by), (CaseStatus.ACCEPTED, self.p.clerk_a))
+        self.assertEqual(case.events.filter(action__in=("accept", "reject")).count(), 1)
+        self.assertEqual(case.clock_events.count(), 1)
+
+
+class ServicesPackageTests(TestCase):
+    """``services`` is a package (DESIGN §3: a file past ~800 lines): every public function of every module in
+    it is a declared service and importable from ``zhengshu.cases.services``, where the convention test sees it."""
+
+    def test_every_public_function_of_the_package_is_a_reexported_service(self):
+        import importlib
+        import inspect
+        import pkgutil
+
+        package = importlib.import_module("zhengshu.cases.services")
+        seen = []
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, fn in inspect.getmembers(module, inspect.isfunction):
+                origin = getattr(fn, "__wrapped__", fn)
+                if name.startswith("_") or origin.__code__.co_filename != module.__file__:
+                    continue  # private, or imported from elsewhere
+                seen.append(name)
+                with self.subTest(name):
+                    self.assertTrue(getattr(fn, "service_perm", None), f"{module.__name__}.{name} 没有 @service")
+                    self.assertIs(getattr(package, name, None), fn, f"{name} 未从 zhengshu.cases.services 导出")
+                    self.assertEqual(fn.__module__, package.__name__)
+        self.assertGreaterEqual(len(seen), 28)
+        self.assertEqual(sorted(seen), sorted(package.__all__))
