@@ -56,6 +56,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ZHENGSHU_WEB_WORKERS", "3", "`zhengshu serve` 启动的 gunicorn 工作进程数。"),
     Setting("ZHENGSHU_LOG_LEVEL", "INFO", "日志级别：DEBUG/INFO/WARNING/ERROR。"),
     Setting("ZHENGSHU_DEMO", "False", "演示模式（True/False）：登录页显示演示账号。生产必须为 False。"),
+    Setting("ZHENGSHU_ASSISTANT_LLM_URL", "", "智能问答可选的语言模型组织答复：政务内网 OpenAI 兼容接口地址（…/v1 或 …/chat/completions）；空 = 关闭。"),
+    Setting("ZHENGSHU_ASSISTANT_LLM_MODEL", "", "上述接口的模型名。"),
+    Setting("ZHENGSHU_ASSISTANT_LLM_KEY", "", "上述接口的密钥（Bearer）；也可用 ZHENGSHU_ASSISTANT_LLM_KEY_FILE。"),
+    Setting("ZHENGSHU_ASSISTANT_LLM_TIMEOUT", "8", "调用语言模型的超时（秒）；超时或出错时只显示事项卡片。"),
 )
 
 
