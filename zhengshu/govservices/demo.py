@@ -162,6 +162,15 @@ def demo_items(departments: dict) -> list[tuple]:
     return rows
 
 
+def demo_process(promised: int | None) -> str:
+    """A 办理流程 one step a line, with step times that add up to the promised limit (quality rule Q05)."""
+    if not promised:
+        return "1. 申请（浙里办/政务服务网/窗口）\n2. 受理、审查、决定（即办）\n3. 送达"
+    accept = "受理（1个工作日）" if promised > 1 else "受理（当场）"
+    review = promised - 1 if promised > 1 else 1
+    return f"1. 申请（浙里办/政务服务网/窗口）\n2. {accept}\n3. 审查与决定（{review}个工作日）\n4. 送达"
+
+
 def build_item(dept, name: str, kind: str, seq: int, rnd: random.Random, *, cross_region: bool):
     from zhengshu.govservices.models import LimitUnit, Material, ServiceItem
 
@@ -189,7 +198,7 @@ def build_item(dept, name: str, kind: str, seq: int, rnd: random.Random, *, cros
         handling_address=f"海宁市民之家（{dept.short_name or dept.name}窗口）" if not town else f"{dept.name}便民服务中心",
         handling_time="工作日 8:30–12:00，13:30–17:00",
         acceptance_conditions=f"符合《{name}》相关法律法规规定的条件；申请材料齐全、符合法定形式。",
-        process="1. 申请（浙里办/政务服务网/窗口）\n2. 受理\n3. 审查\n4. 决定\n5. 送达",
+        process=demo_process(promised),
         faq=f"问：{name}可以网上办吗？\n答：可以，登录浙里办搜索“{name}”即可在线申请。" if full_online
         else f"问：{name}需要本人到现场吗？\n答：需到窗口核验原件一次。",
         result_name=name.split("（")[0] if licensing else "",

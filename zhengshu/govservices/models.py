@@ -24,6 +24,7 @@ __all__ = [
     "ServiceItem",
     "code_map",
     "code_name",
+    "limit_text",
 ]
 
 # Code-table keys → 中文名. The values themselves live in CodeValue rows.
@@ -87,6 +88,13 @@ def code_name(table: str, code: str | None) -> str:
 class LimitUnit(models.TextChoices):
     WORKDAY = "workday", "工作日"
     CALENDAR_DAY = "calendar_day", "自然日"
+
+
+def limit_text(value: int | None, unit: str, immediate: bool = False) -> str:
+    """A time limit as offices write it: "即办", "20个工作日", "30个自然日", or "" when there is none."""
+    if immediate:
+        return "即办"
+    return "" if value is None else f"{value}个{dict(LimitUnit.choices).get(unit, unit)}"
 
 
 class ItemStatus(models.TextChoices):
@@ -221,13 +229,9 @@ class ServiceItem(PrimaryModel):
             raise ValidationError(errors)
 
     def limit_text(self, which: str = "promised") -> str:
-        if which == "promised" and self.is_immediate:
-            return "即办"
-        value = self.promised_limit if which == "promised" else self.legal_limit
-        unit = self.promised_limit_unit if which == "promised" else self.legal_limit_unit
-        if value is None:
-            return ""
-        return f"{value}个{dict(LimitUnit.choices).get(unit, unit)}"
+        if which == "promised":
+            return limit_text(self.promised_limit, self.promised_limit_unit, self.is_immediate)
+        return limit_text(self.legal_limit, self.legal_limit_unit, self.legal_limit == 0)
 
 
 class Material(ChangeLoggedModel):

@@ -32,10 +32,15 @@ def grant_catalogue_permissions(users: dict) -> None:
                       reviewers)
     ensure_permission("事项目录维护（市政务数据办）", ["govservices.material", "govservices.codevalue"],
                       ("view", "add", "change"), None, reviewers)
+    # Other departments' staff read an item only while its working copy is the published one: once its own
+    # department edits it (草稿/待审核 revision) the working copy is a draft again and drops out of their view
+    # (the version in force stays readable in the public guide and through the item's versions).
     ensure_permission("已发布事项（全体工作人员只读）", ["govservices.serviceitem"], ("view",),
-                      {"published_version__gt": 0}, staff)
-    ensure_permission("已发布事项材料（全体工作人员只读）", ["govservices.material", "govservices.itemversion"],
-                      ("view",), {"item__published_version__gt": 0}, staff)
+                      {"status": "published"}, staff)
+    ensure_permission("已发布事项材料（全体工作人员只读）", ["govservices.material"], ("view",),
+                      {"item__status": "published"}, staff)
+    ensure_permission("已发布事项版本（全体工作人员只读）", ["govservices.itemversion"], ("view",),
+                      {"item__published_version__gt": 0}, staff)
     ensure_permission("事项目录（全市只读）", ["govservices.serviceitem", "govservices.material",
                                               "govservices.itemfinding", "govservices.itemversion"],
                       ("view",), None, some("auditor", "dataofficer"))

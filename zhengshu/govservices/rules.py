@@ -7,6 +7,7 @@ function of the item and its materials, so an import of thousands of items check
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -44,12 +45,24 @@ def rule(code: str, title: str):
     return add
 
 
-@rule("Q01", "即办件不应有承诺期限，承诺件须有承诺期限")
+# 承诺办结时限 即办 ⇔ 办件类型 即办件 and 事项审查类型 即审即办; otherwise 承诺件 and 前审后批. The two types are
+# not fields of the item: they are checked when an imported catalogue carried them (kept in ``extra``).
+_IMMEDIATE_TYPES = {"办件类型": ("即办件", "承诺件"), "事项审查类型": ("即审即办", "前审后批")}
+
+
+@rule("Q01", "即办件不应有承诺期限，承诺件须有承诺期限；办件类型、审查类型与之一致")
 def _immediate(item, materials):
     if item.is_immediate and item.promised_limit:
         yield Issue("Q01", ERROR, "promised_limit", f"即办件的承诺办结时限应为“即办”，实际为{item.promised_limit}天")
     if not item.is_immediate and not item.promised_limit:
         yield Issue("Q01", ERROR, "promised_limit", "承诺件须填写承诺办结时限（或标为即办）")
+    for column, (immediate, promised) in _IMMEDIATE_TYPES.items():
+        given = str((item.extra or {}).get(column, "")).strip()
+        wanted = immediate if item.is_immediate else promised
+        if given in (immediate, promised) and given != wanted:
+            yield Issue("Q01", ERROR, "is_immediate",
+                        f"承诺办结时限为{'“即办”' if item.is_immediate else item.limit_text()}，{column}应为“{wanted}”，"
+                        f"实际为“{given}”")
 
 
 @rule("Q02", "到办事现场次数与必须现场办理原因说明一致")
@@ -57,7 +70,7 @@ def _visits_reason(item, materials):
     if item.visits and not item.onsite_reason.strip():
         yield Issue("Q02", ERROR, "onsite_reason", f"到办事现场{item.visits}次，须填写必须现场办理原因说明")
     if not item.visits and item.onsite_reason.strip():
-        yield Issue("Q02", WARNING, "onsite_reason", "到办事现场0次，不应填写必须现场办理原因说明")
+        yield Issue("Q02", ERROR, "onsite_reason", "到办事现场0次，必须现场办理原因说明应为空")
 
 
 @rule("Q03", "零跑且非网办的事项须支持快递申请")
@@ -75,13 +88,34 @@ def _full_online(item, materials):
             yield Issue("Q04", ERROR, "handling_forms", "网办深度为全程网办（Ⅳ级），办理形式须包含网上办理")
 
 
-@rule("Q05", "行政许可事项须有常见问题和办理流程")
+_STEP_LIMIT = re.compile(r"(\d+)\s*个?\s*工作日")
+
+
+def step_workdays(process: str) -> list[int]:
+    """The working days of each step of a 办理流程 written one step a line ("2. 审查（3个工作日）")."""
+    days = []
+    for line in process.splitlines():
+        found = _STEP_LIMIT.search(line)
+        if found:
+            days.append(int(found.group(1)))
+    return days
+
+
+@rule("Q05", "行政许可事项须有常见问题和分环节的办理流程，环节时限合计不超过承诺期限")
 def _licensing_content(item, materials):
     if item.item_type == ITEM_TYPE_LICENSING:
         if not item.faq.strip():
             yield Issue("Q05", ERROR, "faq", "行政许可事项须至少有一条常见问题")
         if not item.process.strip():
             yield Issue("Q05", ERROR, "process", "行政许可事项须有办理流程")
+        elif not item.is_immediate:
+            steps = step_workdays(item.process)
+            if not steps:
+                yield Issue("Q05", WARNING, "process", "办理流程未按环节写明时限（如“审查（3个工作日）”）")
+            elif item.promised_limit and item.promised_limit_unit == LimitUnit.WORKDAY \
+                    and sum(steps) > item.promised_limit:
+                yield Issue("Q05", ERROR, "process", f"办理流程各环节时限合计{sum(steps)}个工作日，"
+                                                     f"超过承诺办结时限{item.promised_limit}个工作日")
         if item.legal_limit is None:
             yield Issue("Q05", ERROR, "legal_limit", "行政许可事项须有法定办结时限")
 

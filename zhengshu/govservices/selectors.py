@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from zhengshu.govservices.models import ItemStatus, ItemVersion, ServiceItem
 
-__all__ = ["current_version", "item_by_code", "published_items"]
+__all__ = ["current_version", "in_force", "item_by_code", "published_items"]
 
 
-def _in_force(on: dt.date) -> Q:
+def in_force(on: dt.date | None = None) -> Q:
+    """The filter of item versions in force on ``on`` (default today)."""
+    on = on or timezone.localdate()
     return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
 
 
@@ -24,15 +26,15 @@ def published_items(on: dt.date | None = None) -> QuerySet[ServiceItem]:
     version (see ``current_version``) until the revision is approved.
     """
     on = on or timezone.localdate()
-    in_force = ItemVersion.objects.filter(_in_force(on), item=OuterRef("pk"))
+    versions = ItemVersion.objects.filter(in_force(on), item=OuterRef("pk"))
     return ServiceItem.objects.filter(published_version__gt=0).exclude(status=ItemStatus.WITHDRAWN) \
-        .filter(Exists(in_force))
+        .filter(Exists(versions))
 
 
 def current_version(item: ServiceItem, on: dt.date | None = None) -> ItemVersion | None:
     """The published version of ``item`` in force on ``on`` (default today), or None."""
     on = on or timezone.localdate()
-    return item.versions.filter(_in_force(on)).order_by("-version").first()
+    return item.versions.filter(in_force(on)).order_by("-version").first()
 
 
 def item_by_code(implementation_code: str) -> ServiceItem | None:

@@ -21,10 +21,12 @@ from zhengshu.govservices.models import (
     CodeValue,
     ItemFinding,
     ItemStatus,
-    LimitUnit,
+    ItemVersion,
     ServiceItem,
     code_map,
+    limit_text,
 )
+from zhengshu.govservices.search import search_items
 
 ITEM = ModelConfig(
     model=ServiceItem,
@@ -56,12 +58,6 @@ CODE_VALUE = ModelConfig(
 )
 
 
-def _limit(value, unit, immediate=False) -> str:
-    if immediate:
-        return "即办"
-    return "" if value is None else f"{value}个{LimitUnit(unit).label}"
-
-
 def _names(data: dict) -> dict:
     """Code → name for the code fields of an item (or a version snapshot)."""
     def many(table, codes):
@@ -76,10 +72,10 @@ def _names(data: dict) -> dict:
         "cross_region": one["cross_region"].get(data.get("cross_region_scope"), ""),
         "handling_forms": many("handling_form", data.get("handling_forms")),
         "service_objects": many("service_object", data.get("service_objects")),
-        "legal_limit": ("即办" if data.get("legal_limit") == 0 else
-                        _limit(data.get("legal_limit"), data.get("legal_limit_unit") or "workday")),
-        "promised_limit": _limit(data.get("promised_limit"), data.get("promised_limit_unit") or "workday",
-                                 data.get("is_immediate")),
+        "legal_limit": limit_text(data.get("legal_limit"), data.get("legal_limit_unit") or "workday",
+                                  data.get("legal_limit") == 0),
+        "promised_limit": limit_text(data.get("promised_limit"), data.get("promised_limit_unit") or "workday",
+                                     data.get("is_immediate")),
     }
 
 
@@ -202,6 +198,10 @@ def review_queue(request):
 
 # --- public 办事指南 ---------------------------------------------------------------------------------------
 
+GUIDE_LIST_FIELDS = ("name", "item_type", "is_immediate", "promised_limit", "promised_limit_unit", "visits",
+                     "handling_forms", "online_depth", "cross_region_scope")
+
+
 def guide_index(request):
     from zhengshu.orgs.models import Department
 
@@ -209,19 +209,29 @@ def guide_index(request):
     q = (request.GET.get("q") or "").strip()[:50]
     dept = request.GET.get("department") or ""
     kind = request.GET.get("type") or ""
-    if q:
-        items = items.filter(Q(name__icontains=q) | Q(keywords__icontains=q) | Q(department__name__icontains=q)
-                             | Q(department__short_name__icontains=q) | Q(implementation_code=q.upper()))
     if dept.isdigit():
         items = items.filter(department_id=int(dept))
     if kind:
         items = items.filter(item_type=kind)
-    page = Paginator(items.order_by("department__sort_order", "name"), 20).get_page(request.GET.get("page"))
+    items = search_items(items, q)
+    if "search_rank" not in items.query.annotations:  # ranked by shared characters: keep that order
+        items = items.order_by("department__sort_order", "name")
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
     departments = Department.objects.filter(pk__in=selectors.published_items().values("department")).order_by(
         "sort_order", "name")
     type_names = code_map("item_type")
+    revised = [i.pk for i in page.object_list if i.status != ItemStatus.PUBLISHED]
+    snapshots = dict(ItemVersion.objects.filter(selectors.in_force(), item_id__in=revised)
+                     .order_by("item_id", "version").values_list("item_id", "data")) if revised else {}
     for item in page.object_list:
+        item.department_name = item.department.name
+        data = snapshots.get(item.pk)
+        if data:  # under revision: the public sees the version in force, never the draft
+            for name in GUIDE_LIST_FIELDS:
+                setattr(item, name, data.get(name, getattr(item, name)))
+            item.department_name = (data.get("department") or {}).get("name", item.department_name)
         item.type_name = type_names.get(item.item_type, item.item_type)
+        item.limit_label = item.limit_text("promised")
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "govservices/guide_index.html", {

@@ -23,7 +23,7 @@ WORKFLOW = ("submit", "approve", "return_item", "withdraw")
 
 
 class ServiceItemViewSet(BaseModelViewSet):
-    queryset = ServiceItem.objects.select_related("department").prefetch_related("findings")
+    queryset = ServiceItem.objects.select_related("department").prefetch_related("findings", "materials")
     serializer_class = ServiceItemSerializer
     filterset_fields = ("status", "item_type", "department", "is_immediate", "cross_region_scope",
                         "implementation_code")

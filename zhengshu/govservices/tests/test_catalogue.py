@@ -137,6 +137,26 @@ class QualityRuleTests(PersonaTestCase):
                 ServiceItem.objects.all().delete()
                 self.assertIn(rule, self.rules_of(self.make(**overrides)))
 
+    def test_the_rules_as_the_reference_states_them(self):
+        """§1.2: 0 trips ⇒ no on-site reason; 即办 ⇔ 即办件/即审即办; 许可 step times add up within the promise."""
+        zero = self.make(visits=0, onsite_reason="须核验原件")
+        self.assertIn(("Q02", "error"), set(zero.findings.values_list("rule", "severity")))
+        ServiceItem.objects.all().delete()
+        steps = self.make(promised_limit=5, process="1. 申请\n2. 受理（1个工作日）\n3. 审查（3个工作日）\n4. 决定（2个工作日）")
+        self.assertIn("合计6个工作日，超过承诺办结时限5个工作日",
+                      " ".join(steps.findings.filter(rule="Q05").values_list("message", flat=True)))
+        ServiceItem.objects.all().delete()
+        fits = self.make(promised_limit=6, process="1. 受理（1个工作日）\n2. 审查（3个工作日）\n3. 决定（2个工作日）")
+        self.assertNotIn("Q05", self.rules_of(fits))
+        ServiceItem.objects.all().delete()
+        untimed = self.make(process="申请→受理→审查→决定")
+        self.assertEqual(list(untimed.findings.filter(rule="Q05").values_list("severity", flat=True)), ["warning"])
+        draft = ServiceItem(**{**item_data(self.p.dept_a), "is_immediate": True, "promised_limit": None,
+                               "extra": {"办件类型": "承诺件", "事项审查类型": "即审即办"}})
+        messages = [i.message for i in rules.evaluate(draft, []) if i.rule == "Q01"]
+        self.assertEqual(len(messages), 1, messages)
+        self.assertIn("办件类型应为“即办件”", messages[0])
+
     def test_promised_within_legal_across_units(self):
         ok = self.make(legal_limit=30, legal_limit_unit="calendar_day", promised_limit=20)  # 20 wd ≈ 28 days
         self.assertNotIn("Q06", self.rules_of(ok))

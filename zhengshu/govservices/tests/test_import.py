@@ -217,12 +217,20 @@ class ValueParsingTests(TestCase):
                  "": (None, "workday", False), "当场办结": (None, "workday", True)}
         for text, expected in cases.items():
             self.assertEqual(parse_limit(text), expected, text)
-        for bad in ("三个月", "30个月", "约5天"):
+        more = {"二十个工作日": (20, "workday", False), "20个工作日内": (20, "workday", False),
+                "十五日": (15, "workday", False), "３０个自然日": (30, "calendar_day", False),
+                "0个工作日": (None, "workday", True)}
+        for text, expected in more.items():
+            self.assertEqual(parse_limit(text), expected, text)
+        with self.assertRaisesRegex(ValueError, "换算为天数"):
+            parse_limit("一个月")
+        for bad in ("三个月", "30个月", "约5天", "30日（不含公告时间）"):
             with self.assertRaises(ValueError):
                 parse_limit(bad)
 
     def test_visits(self):
-        self.assertEqual([parse_visits(t) for t in ("0", "0次", "1次", "最多跑一次", "2")], [0, 0, 1, 1, 2])
+        self.assertEqual([parse_visits(t) for t in ("0", "0次", "1次", "最多跑一次", "2", "2.0", "两次", "１次")],
+                         [0, 0, 1, 1, 2, 2, 2, 1])
         with self.assertRaises(ValueError):
             parse_visits("两趟")
 
@@ -292,3 +300,114 @@ class CommandTests(TestCase):
             call_command("services", "metrics", "--year", "2023", "--department", "HN-SJJ", "--json", stdout=out)
         self.assertEqual(json.loads(out.getvalue()), {"year": 2023, "one_network_rate": 0.9948})
         self.assertEqual((seen["year"], seen["department"]), (2023, "HN-SJJ"))
+
+
+class RealWorldFileTests(TestCase):
+    """Files as offices and Excel really produce them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.p = make_personas()
+        give_uscc(cls.p)
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="zs-govservices-"))
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def test_a_short_gbk_file_is_not_taken_for_utf8(self):
+        self.assertEqual(detect_encoding("食品".encode("gbk")), "gbk")  # also valid UTF-8: "ʳƷ"
+        self.assertEqual(detect_encoding("食品经营许可".encode("gb18030")), "gbk")
+        self.assertEqual(detect_encoding("中文".encode("utf-8")), "utf-8")  # also valid GBK: "涓枃"
+        self.assertEqual(detect_encoding("材料名称\n申请表".encode("utf-8")), "utf-8")
+        self.assertEqual(detect_encoding(b"a,b\n1,2\n"), "utf-8")
+
+    def test_an_excel_workbook_with_a_title_row_numbers_and_full_width_text(self):
+        from openpyxl import Workbook
+
+        dept = self.p.dept_a
+        basic = "000100001000"  # a national-catalogue code: Excel drops its leading zeros
+        code = dept.uscc + "4" + basic
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "事项"
+        sheet.append(["海宁市政务服务事项实施清单（2026年版）"])
+        sheet.merge_cells("A1:H1")
+        sheet.append([])
+        sheet.append(["*事项名称", "基本\n编码", "实施编码 ", "事项类型", "实施主体", "法定办结时限", "承诺办结时限",
+                      "到办事现场次数", "办理形式"])
+        sheet.append([" 食品经营许可 ", int(basic), " " + code.lower() + " ", 1, dept.name, "二十个工作日内",
+                      "３个工作日", 0.0, "窗口办理、移动端网上申请"])
+        sheet.append([])  # a blank row inside the table
+        sheet.append(["取水许可", None, 1.1330481000000001e30, "行政许可", dept.name, "一个月", "即办", 1, "窗口"])
+        materials = workbook.create_sheet("申请材料")
+        materials.append(["实施编码", "材料名称", "原件份数", "复印件份数", "是否必备"])
+        materials.append([code, "申请书", 1.0, 0, "是"])
+        path = self.tmp / "catalogue.xlsx"
+        workbook.save(path)
+
+        result = import_catalogue([path])
+        self.assertEqual((result["read"], result["rejected"], result["created"]), (2, 1, 0))
+        errors = {(e["row"], e["column"]): e["message"] for e in result["errors"]}
+        self.assertIn("Excel 存成了数字", errors[(6, "实施编码")])  # sheet row 6: the title rows count
+        self.assertIn("换算为天数", errors[(6, "法定办结时限")])
+        self.assertTrue(all(m.startswith("【事项】第6行") for m in errors.values()), errors)
+
+        sheet.delete_rows(6)
+        workbook.save(path)
+        result = import_catalogue([path])
+        self.assertEqual(result, {"read": 1, "created": 1, "updated": 0, "rejected": 0, "errors": []})
+        item = ServiceItem.objects.get()
+        self.assertEqual((item.name, item.implementation_code, item.basic_code), ("食品经营许可", code, basic))
+        self.assertEqual((item.item_type, item.legal_limit, item.promised_limit, item.visits), ("01", 20, 3, 0))
+        self.assertEqual(item.handling_forms, ["1", "3"])
+        self.assertEqual(list(item.materials.values_list("name", "originals")), [("申请书", 1)])
+
+    def test_a_csv_written_through_floats_and_an_orphan_material_row(self):
+        dept = self.p.dept_a
+        code = dept.uscc + "4" + "330100001000"
+        items = [["食品经营许可", "", code, "01", dept.name, "20", "5个工作日", "1.0", "窗口", "", "自然人",
+                  "", "问答", "须现场核验", ""]]
+        header = ["事项名称", "基本编码", "实施编码", "事项类型", "实施主体", "法定办结时限", "承诺办结时限",
+                  "到办事现场次数", "办理形式", "通办范围", "服务对象", "咨询电话", "常见问题", "必须现场办理原因说明",
+                  "备注"]
+        path = self.tmp / "items.csv"
+        with open(path, "w", encoding="gbk", newline="") as handle:
+            csv.writer(handle).writerows([header, *items])
+        with open(self.tmp / "items_申请材料.csv", "w", encoding="gbk", newline="") as handle:
+            csv.writer(handle).writerows([["实施编码", "材料名称", "原件份数", "复印件份数"],
+                                          [code, "申请表", "1.0", "0.0"],
+                                          [dept.uscc + "4330100009000", "无主材料", "1", "0"]])
+        out = io.StringIO()
+        with self.assertRaises(SystemExit) as exit_:  # the orphan material row refuses the file: exit 1
+            call_command("services", "import-items", str(path), "--json", stdout=out)
+        self.assertEqual(exit_.exception.code, 1)
+        result = json.loads(out.getvalue())
+        self.assertEqual([(e["row"], e["column"]) for e in result["errors"]], [(3, "实施编码")])
+        self.assertTrue(result["errors"][0]["message"].startswith("【申请材料】第3行"))
+        self.assertFalse(ServiceItem.objects.exists())
+        with open(self.tmp / "items_申请材料.csv", "w", encoding="gbk", newline="") as handle:
+            csv.writer(handle).writerows([["实施编码", "材料名称", "原件份数", "复印件份数"], [code, "申请表", "1.0", "0.0"]])
+        call_command("services", "import-items", str(path), "--json", stdout=io.StringIO())
+        item = ServiceItem.objects.get()
+        self.assertEqual((item.visits, item.extra), (1, {}))  # 备注 was empty: nothing to keep
+        self.assertEqual(list(item.materials.values_list("originals", "copies")), [(1, 0)])
+
+    def test_export_keeps_formula_like_text_as_text_and_refuses_characters_gbk_lacks(self):
+        from django.core.management.base import CommandError
+        from openpyxl import load_workbook
+
+        dept = self.p.dept_a
+        ServiceItem.objects.create(name="𠀀字号登记", implementation_code=dept.uscc + "4330100001000",
+                                   basic_code="330100001000", item_type="01", exercise_level="4", department=dept,
+                                   faq='=HYPERLINK("http://example.invalid","点此")')
+        target = self.tmp / "export.xlsx"
+        call_command("services", "export-items", str(target), stdout=io.StringIO())
+        cell = load_workbook(target)["事项"]["R2"]
+        self.assertEqual((cell.value, cell.data_type), ('=HYPERLINK("http://example.invalid","点此")', "s"))
+        with self.assertRaises(CommandError) as ctx:
+            call_command("services", "export-items", str(self.tmp / "export.csv"), "--encoding", "gbk",
+                         stdout=io.StringIO())
+        self.assertIn("第2行“事项名称”含 GBK 无法表示的字符“𠀀”", str(ctx.exception))
+        call_command("services", "export-items", str(self.tmp / "export.csv"), "--encoding", "gb18030",
+                     stdout=io.StringIO())
+        self.assertIn("𠀀字号登记", (self.tmp / "export.csv").read_text(encoding="gb18030"))

@@ -103,6 +103,48 @@ class StaffPageTests(CatalogueCase):
         self.assertEqual(self.client.patch(f"/api/v1/services/items/{other.pk}/", {"name": "x"},
                                            content_type="application/json").status_code, 403)
 
+    def test_a_revision_of_a_published_item_is_a_draft_no_outsider_reads_by_any_path(self):
+        """Editing a published item makes the working copy a draft: other departments see it by no page, no API,
+        no export, while the version in force stays in the public guide."""
+        item = published(self.p, self.p.dept_a, name="食品经营许可（新办）")
+        services.save_item(actor=self.p.clerk_a, item=item, data={"name": "食品经营许可（拟修订稿）"},
+                           materials=[*MATERIALS, {"name": "拟新增的秘密材料", "copies": 1}])
+        secret = "拟修订稿"
+        self.as_user("outsider_b")
+        self.assertEqual(self.client.get(f"/services/items/{item.pk}/").status_code, 404)
+        self.assertNotContains(self.client.get("/services/items/", {"q": "食品"}), secret)
+        export = self.client.get("/services/items/", {"export": "xlsx"})
+        self.assertEqual(export.status_code, 200)
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        cells = [str(c) for row in load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True)
+                 for c in row]
+        self.assertFalse(any(secret in c for c in cells), cells[:20])
+        self.assertEqual(self.client.get(f"/api/v1/services/items/{item.pk}/").status_code, 404)
+        names = [i["name"] for i in self.client.get("/api/v1/services/items/").json()["results"]]
+        self.assertNotIn("食品经营许可（拟修订稿）", names)
+        materials = self.client.get("/api/v1/services/materials/", {"item": item.pk}).json()["results"]
+        self.assertNotIn("拟新增的秘密材料", [m["name"] for m in materials])
+        versions = self.client.get("/api/v1/services/versions/", {"item": item.pk}).json()["results"]
+        self.assertEqual([v["data"]["name"] for v in versions], ["食品经营许可（新办）"])  # published: readable
+        guide = self.client.get(f"/services/guide/{item.implementation_code}/")
+        self.assertContains(guide, "食品经营许可（新办）")
+        self.assertNotContains(guide, secret)
+        self.assertNotContains(guide, "拟新增的秘密材料")
+        index = self.client.get("/services/guide/", {"q": "食品"})
+        self.assertContains(index, "食品经营许可（新办）")
+        self.assertNotContains(index, secret)
+        self.assertNotContains(self.client.get("/services/guide/", {"q": "拟修订稿"}), "食品经营许可")
+        # its own department still works on it; once approved, everybody reads the new version
+        self.as_user("colleague_a")
+        self.assertContains(self.client.get(f"/services/items/{item.pk}/"), secret)
+        services.submit_item(actor=self.p.clerk_a, item=item)
+        services.approve_item(actor=self.p.dataofficer, item=item)
+        self.as_user("outsider_b")
+        self.assertContains(self.client.get(f"/services/items/{item.pk}/"), secret)
+
     def test_findings_are_shown_on_the_item_and_listed(self):
         item = services.save_item(actor=self.p.clerk_a, data=item_data(self.p.dept_a, visits=2),
                                   materials=MATERIALS)
@@ -134,6 +176,24 @@ class GuideTests(CatalogueCase):
         self.assertContains(guide, "可容缺，3个工作日内补齐")
         self.assertContains(guide, "全程网办")
         self.assertEqual(self.client.get(f"/services/guide/{draft.implementation_code}/").status_code, 404)
+
+    def test_citizens_find_items_by_colloquial_and_partial_names(self):
+        names = {"个体工商户设立登记": "07", "社会保障卡申领": "20", "住房公积金提取（购房）": "20",
+                 "内地居民婚姻登记": "07", "食品经营许可（新办）": "01"}
+        for n, (name, kind) in enumerate(names.items()):
+            published(self.p, self.p.dept_a, basic=f"33{kind}0000{n}000", name=name, item_type=kind)
+
+        def found(query):
+            page = self.client.get("/services/guide/", {"q": query}).content.decode()
+            return [name for name in names if name in page]
+
+        self.client.logout()
+        self.assertEqual(found("开个体户"), ["个体工商户设立登记"])
+        self.assertEqual(found("社保卡怎么补办？"), ["社会保障卡申领"])
+        self.assertEqual(found("公积金提取"), ["住房公积金提取（购房）"])
+        self.assertEqual(found("我想结婚"), ["内地居民婚姻登记"])
+        self.assertEqual(found("食品许可"), ["食品经营许可（新办）"])  # by shared character pairs
+        self.assertEqual(found("火箭发射"), [])
 
     def test_the_apply_button_appears_only_when_the_cases_app_provides_it(self):
         from django.urls import NoReverseMatch, reverse
@@ -264,3 +324,36 @@ class ImportPageTests(CatalogueCase):
         self.assertEqual(bad.status_code, 400)
         self.assertContains(bad, "不支持的文件类型", status_code=400)
 
+
+
+class QueryCountTests(CatalogueCase):
+    """Lists and guides cost the same number of queries for 4 items as for 16 (no query per row)."""
+
+    def test_no_query_per_row_on_lists_guides_and_the_api(self):
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from zhengshu.govservices.catalogue_io import import_catalogue
+        from zhengshu.govservices.tests.helpers import catalogue_rows, write_csv
+
+        items, materials = catalogue_rows(self.p, 16)
+        tmp = Path(tempfile.mkdtemp(prefix="zs-govservices-"))
+        self.addCleanup(shutil.rmtree, tmp, True)
+        urls = ("/services/items/", "/services/guide/", "/services/findings/", "/api/v1/services/items/",
+                "/api/v1/services/materials/", f"/services/guide/{items[0][2]}/")
+        counts = {}
+        for size in (4, 16):
+            chosen = {r[2] for r in items[:size]}
+            import_catalogue([write_csv(tmp, f"c{size}", items[:size], [m for m in materials if m[0] in chosen],
+                                        "utf-8")], publish=True)
+            self.as_user("auditor")
+            for url in urls:
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(self.client.get(url).status_code, 200, url)
+                counts[(url, size)] = len(queries)
+        for url in urls:
+            self.assertEqual(counts[(url, 4)], counts[(url, 16)], (url, counts[(url, 4)], counts[(url, 16)]))

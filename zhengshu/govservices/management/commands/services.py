@@ -47,7 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
             self.stdout.write(text)
-        if name == "import-items" and result.get("rejected"):
+        if name == "import-items" and result.get("errors"):  # refused: nothing was written
             raise SystemExit(1)
 
     def do_import_items(self, options):
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         lines = [f"读取 {result['read']} 行：新建 {result['created']}，更新 {result['updated']}，"
                  f"拒绝 {result['rejected']}" + ("（试运行，未写入）" if options["dry_run"] else "")]
         if result["errors"]:
-            lines.append("因有被拒绝的行，未写入任何数据：")
+            lines.append(f"因有错误，未写入任何数据（其余 {result['read'] - result['rejected']} 行事项检查通过）：")
             lines += [f"  第{e['row']}行【{e['column']}】{e['message']}" for e in result["errors"]]
         return result, "\n".join(lines)
 
