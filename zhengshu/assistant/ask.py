@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from zhengshu.assistant.engine import Hit, Result, knowledge
 
-MAX_INPUT = 5000  # longer input is refused with a message (the page and the API limit it too)
+MAX_INPUT = 500  # longer input is refused with a message (the page and the API limit it too); the log keeps 500
 LIMIT_UNITS = {"workday": "个工作日", "calendar_day": "个自然日"}
 ONLINE_FORMS = ("2", "3")
 
@@ -83,7 +83,7 @@ def check_input(question) -> dict | None:
     if not text:
         return refusal(question, "请先输入您想办的事，例如“开个体户要带什么材料”。", "empty")
     if len(question) > MAX_INPUT:
-        return refusal(question[:200], f"问题太长（{len(question)} 字），请用一两句话（{MAX_INPUT} 字以内）描述想办的事。",
+        return refusal(question[:200], f"问题太长（超过 {MAX_INPUT} 字），请用一两句话（{MAX_INPUT} 字以内）描述想办的事。",
                        "too_long")
     if "\x00" in question:
         return refusal(question[:200], "问题中含有无法识别的字符，请重新输入。", "bad_chars")
@@ -118,7 +118,10 @@ def answer(question: str, *, town_id: int | None = None, with_phrasing: bool = F
         from zhengshu.assistant import llm
 
         cards = [card(h) for h in result.hits[:3]] if result.hits else []
-        out["phrasing"] = llm.phrase(question, cards, out["faq"])
+        from zhengshu.assistant.privacy import mask_personal
+
+        # The model server sees the question with ID numbers, phone numbers and names masked.
+        out["phrasing"] = llm.phrase(mask_personal(question), cards, out["faq"])
     return out, result
 
 

@@ -105,7 +105,8 @@ def score(rows: list[Labelled], rank) -> dict:
         codes, no_answer = rank(row.question)
         latencies.append(time.perf_counter() - started)
         if row.targets:
-            position = next((i for i, c in enumerate(codes[:10]) if c in row.targets), None)
+            # A refused question is no hit, even if its "您是不是想问" list held the target.
+            position = None if no_answer else next((i for i, c in enumerate(codes[:10]) if c in row.targets), None)
             hit1 += position == 0
             hit3 += position is not None and position < 3
             rr += 1 / (position + 1) if position is not None else 0

@@ -11,6 +11,10 @@ from __future__ import annotations
 from django.utils import timezone
 
 from zhengshu.assistant.models import Feedback, QuestionLog, QueueStatus
+from zhengshu.assistant.privacy import mask_personal
+
+
+MAX_LOGGED = 500  # characters of a question kept in the log (longer input is refused before it is searched)
 
 
 def log_question(question: str, out: dict, *, user=None, channel: str = "web", token: str) -> QuestionLog:
@@ -18,7 +22,8 @@ def log_question(question: str, out: dict, *, user=None, channel: str = "web", t
     answers = ([card] if card else []) + list(out.get("alternatives") or [])
     no_answer = bool(out.get("no_answer"))
     return QuestionLog.objects.create(
-        question=(question or "").replace("\x00", "")[:500],
+        # ID numbers, phone numbers and cued names are masked before the question is stored (privacy.py).
+        question=mask_personal((question or "").replace("\x00", "")[:MAX_LOGGED])[:500],
         user=user if getattr(user, "is_authenticated", False) else None,
         channel=channel[:12], no_answer=no_answer, refused=(out.get("refused") or "")[:100],
         top_code=card.get("implementation_code", ""), top_name=card.get("name", "")[:200],

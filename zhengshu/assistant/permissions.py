@@ -12,7 +12,7 @@ def grant_assistant_permissions(users: dict) -> None:
 
     ``users`` maps persona names to users (missing personas are skipped). Department clerks' rights on
     requests of their own department come from the foundation's "本部门业务数据" grant (``DEPARTMENT_SCOPED``
-    includes AssistRequest); the town clerk gets the same here.
+    includes AssistRequest); the town clerk gets its town and the villages under it here.
     """
     from django.contrib.auth.models import Group
 
@@ -21,8 +21,10 @@ def grant_assistant_permissions(users: dict) -> None:
     def some(*names):
         return [users[n] for n in names if n in users]
 
+    # A town's helpers also work the queues of its villages and communities (routing sends a request to the
+    # nearest 村·社区 that offers the item; most villages have no staff account of their own).
     ensure_permission("本部门帮办请求（镇街）", ["assistant.assistrequest"], ("view", "change"),
-                      {"department": "$department"}, some("town_clerk"))
+                      {"department__in": "$department_tree"}, some("town_clerk"))
     ensure_permission("智能问答知识维护（市政务数据办）", CURATION_LABELS, ("view", "add", "change", "delete"), None,
                       some("dataofficer"))
     ensure_permission("全部帮办请求（市政务数据办）", ["assistant.assistrequest"], ("view", "change"), None,

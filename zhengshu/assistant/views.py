@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from zhengshu.assistant import services
 from zhengshu.assistant.ask import MAX_INPUT, ask_and_log
 from zhengshu.assistant.logbook import FeedbackError, give_feedback
+from zhengshu.assistant.privacy import mask_personal
 from zhengshu.assistant.models import (
     Alias,
     AssistOutcome,
@@ -76,8 +77,11 @@ def request_new(request):
     log = None
     log_id = request.GET.get("log") or request.POST.get("log") or ""
     if log_id.isdigit():
+        # Only a question this user asked (signed in, or in this browser session before signing in): the log's
+        # question pre-fills the form, so another person's question must not be reachable by its number.
         log = QuestionLog.objects.filter(pk=int(log_id)).first()
-        if log is not None and log.user_id not in (None, request.user.pk):
+        own_tokens = request.session.get("assistant_tokens") or {}
+        if log is not None and log.user_id != request.user.pk and own_tokens.get(str(log.pk)) != log.token:
             log = None
     initial = {"question": request.POST.get("question", log.question if log else ""),
                "item_code": request.POST.get("item_code", request.GET.get("item", log.top_code if log else "")),
@@ -127,6 +131,7 @@ def request_queue(request):
     rows = list(qs.order_by("status", "created")[:300])
     for row in rows:
         row.phone_masked = mask_phone(row.contact_phone)
+        row.question_masked = mask_personal(row.question)
     return render(request, "assistant/request_queue.html", {
         "rows": rows, "status": status, "statuses": AssistStatus.choices, "outcomes": AssistOutcome.choices[1:],
     })

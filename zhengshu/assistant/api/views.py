@@ -15,8 +15,9 @@ from rest_framework.views import APIView
 
 from zhengshu.assistant import services
 from zhengshu.assistant.ask import MAX_INPUT, ask_and_log
-from zhengshu.assistant.logbook import FeedbackError, give_feedback
+from zhengshu.assistant.logbook import FeedbackError, _same, give_feedback
 from zhengshu.assistant.models import AssistRequest
+from zhengshu.assistant.privacy import mask_personal
 from zhengshu.core.masking import mask_phone
 from zhengshu.core.services import ServiceError
 from zhengshu.orgs.models import Department
@@ -86,6 +87,7 @@ class FeedbackView(APIView):
 
 class AssistRequestSerializer(serializers.ModelSerializer):
     contact_phone = serializers.SerializerMethodField()
+    question = serializers.SerializerMethodField()
     department = serializers.CharField(source="department.name", read_only=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -99,6 +101,9 @@ class AssistRequestSerializer(serializers.ModelSerializer):
     def get_contact_phone(self, obj) -> str:
         return mask_phone(obj.contact_phone)
 
+    def get_question(self, obj) -> str:
+        return mask_personal(obj.question)
+
 
 class NewRequestSerializer(serializers.Serializer):
     question = serializers.CharField(max_length=500)
@@ -106,6 +111,7 @@ class NewRequestSerializer(serializers.Serializer):
     item_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
     location = serializers.CharField(required=False, allow_blank=True, help_text="所在镇街/村社的部门编码")
     log_id = serializers.IntegerField(required=False)
+    token = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="该提问答复中的 token")
 
 
 class RequestListView(APIView):
@@ -131,7 +137,12 @@ class RequestListView(APIView):
             location = Department.objects.filter(code=data["location"]).first()
             if location is None:
                 raise serializers.ValidationError({"location": [f"部门编码“{data['location']}”不存在"]})
-        log = QuestionLog.objects.filter(pk=data["log_id"]).first() if data.get("log_id") else None
+        log = None
+        if data.get("log_id"):
+            # Linked only to the caller's own question: asked signed in, or proven by the answer's token.
+            log = QuestionLog.objects.filter(pk=data["log_id"]).first()
+            if log is None or (log.user_id != request.user.pk and not _same(log.token, data.get("token") or "")):
+                raise serializers.ValidationError({"log_id": ["只能关联您本人的提问（请同时提供该提问的 token）"]})
         obj = services.request_assistance(actor=request.user, question=data["question"],
                                           contact_phone=data["contact_phone"], item_code=data.get("item_code", ""),
                                           location=location, question_log=log)

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from unittest import mock
 
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -122,7 +123,8 @@ class IndexFollowsCatalogueTests(AssistantTestCase):
         from zhengshu.govservices.tests.helpers import ITEM_HEADER, give_uscc
 
         codes = give_uscc(self.p)
-        engine.knowledge()  # index built before the import
+        kb = engine.knowledge()  # index built before the import
+        builds = kb.stats["full_builds"]
         code = codes["HN-ZJJ"] + "4" + "330100777000"
         row = ["海塘观潮平台临时搭建审批", "330100777000", code, "行政许可", self.p.dept_b.name, "", "县级",
                "20个工作日", "5个工作日", "材料齐全", "申请→受理→审查→决定", "否", "0", "窗口办理、电脑端网上办理",
@@ -136,8 +138,13 @@ class IndexFollowsCatalogueTests(AssistantTestCase):
             out = io.StringIO()
             call_command("services", "import-items", str(path), "--publish", "--json", stdout=out)
         self.assertEqual(json.loads(out.getvalue())["created"], 1)
+        self.assertTrue(answer("观潮平台临时搭建要审批吗")[0]["no_answer"] is False)
         result, _r = answer("观潮平台临时搭建要审批吗")
         self.assertEqual(result["card"]["implementation_code"], code)
+        # followed by the per-question check, not by rebuilding the whole index
+        self.assertIs(engine.knowledge(), kb)
+        self.assertEqual(kb.stats["full_builds"], builds)
+        self.assertGreaterEqual(kb.stats["item_updates"], 1)
 
     def test_staff_alias_and_faq_take_effect_at_once(self):
         self.assertTrue(answer("摆摊卖小商品")[0]["no_answer"])
@@ -312,8 +319,10 @@ class AssistRequestTests(AssistantTestCase):
         citizen = self.p.citizen
         req = services.request_assistance(actor=citizen, question="不会填表", contact_phone="13905730001",
                                           item_code=item("个体工商户设立登记").implementation_code)
-        with self.assertRaises(Exception):
+        with self.assertRaises(PermissionDenied):
             services.take_request(actor=citizen, request=req)
+        with self.assertRaises(PermissionDenied):  # another department's clerk
+            services.take_request(actor=self.p.outsider_b, request=req)
         self.as_user("clerk_a")
         response = self.client.post(f"/assistant/requests/{req.pk}/take/", follow=True)
         self.assertContains(response, "已受理")

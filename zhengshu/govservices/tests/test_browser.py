@@ -40,6 +40,9 @@ class GuideBrowserTests(StaticLiveServerTestCase):
         super().tearDownClass()
 
     def setUp(self):
+        from zhengshu.govservices.demo import seed_code_tables
+
+        seed_code_tables()  # a TransactionTestCase run before this one may have flushed the migrated code tables
         self.p = make_personas()
         give_uscc(self.p)
         grant(self.p)
