@@ -232,8 +232,10 @@ def _quarantine(con, plan: expr.Plan, prep: Prepared, files: list[Path], accepte
                 "FROM _rej WHERE line IS NOT NULL GROUP BY line")
     con.execute("CREATE TEMP TABLE _shift AS SELECT r - row_number() OVER (ORDER BY r) AS t FROM "
                 "(SELECT DISTINCT r FROM _ragged)")
-    has_shift = con.execute("SELECT count(*) FROM _shift").fetchone()[0] > 0
-    row_of = "({o} + (SELECT count(*) FROM _shift WHERE _shift.t < {o}))" if has_shift else "{o}"
+    # A parsed row's ordinal o becomes its record number o + (ragged rows before it) by an ASOF join on the
+    # cumulative counts (a correlated count per rejected row was quadratic: rejects × ragged rows).
+    con.execute("CREATE TEMP TABLE _shiftc AS SELECT t, sum(n) OVER (ORDER BY t) AS k FROM "
+                "(SELECT t, count(*) AS n FROM _shift GROUP BY t)")
     if files:
         con.execute(f"CREATE TEMP VIEW _q AS SELECT * FROM read_parquet({_files_sql(files)})")
     else:
@@ -247,24 +249,28 @@ def _quarantine(con, plan: expr.Plan, prep: Prepared, files: list[Path], accepte
     keys = plan.schema["key"]
     headers = "[" + ", ".join(d.lit(h) for h in prep.header) + "]"
     dup_join = ""
-    dup_reason = plan.reason_case()
+    dup_first = "CAST(NULL AS BIGINT)"
     if keys and accepted is not None:
         on = " AND ".join(f"a.{k} IS NOT DISTINCT FROM val.{k}" for k in keys)
         dup_join = (f"LEFT JOIN (SELECT {', '.join(keys)}, _ord AS _first FROM read_parquet('{_sql_path(accepted)}')) "
                     f"AS a ON val._e = {plan.dup_code} AND {on}")
-        first_row = row_of.format(o="_first")
-        dup_reason = (f"CASE WHEN val._e = {plan.dup_code} AND _first IS NOT NULL THEN "
-                      f"{d.lit('主键（' + '、'.join(plan.key_labels()) + '）与本批第')} || CAST({first_row} AS VARCHAR) "
-                      f"|| '行重复，保留首次出现的行' ELSE {plan.reason_case('val._e')} END")
+        dup_first = f"CASE WHEN val._e = {plan.dup_code} THEN _first END"
+    dup_reason = (f"CASE WHEN q._dupfirst IS NOT NULL THEN "
+                  f"{d.lit('主键（' + '、'.join(plan.key_labels()) + '）与本批第')} || "
+                  f"CAST(q._dupfirst + coalesce(s2.k, 0) AS VARCHAR) || '行重复，保留首次出现的行' ELSE q._reason0 END")
     source = f"(SELECT _ord, _e, _raw, {unpack} FROM _q) AS src"
     stages = plan.stages(source).replace("std AS (SELECT _ord, ", "std AS (SELECT _ord, _e, _raw, ", 1)
     nulls_sel = ", ".join(f"count(*) FILTER (WHERE s_{n} IS NULL) AS n_{n}" for n in plan.item_names())
     target = work / "quarantine.parquet"
-    con.execute(f"CREATE TEMP TABLE _qrows AS WITH {stages} SELECT "
-                f"{row_of.format(o='val._ord')} AS _row, {col_case} AS _column, "
-                f"{rule_case.replace('_e', 'val._e', 1)} AS _rule, {dup_reason} AS _reason, "
-                f"map({headers}, val._raw) AS _raw, {', '.join('s_' + n for n in plan.item_names())} "
+    s_cols = ", ".join("s_" + n for n in plan.item_names())
+    con.execute(f"CREATE TEMP TABLE _qpre AS WITH {stages} SELECT "
+                f"val._ord AS _o, {col_case} AS _column, "
+                f"{rule_case.replace('_e', 'val._e', 1)} AS _rule, {plan.reason_case('val._e')} AS _reason0, "
+                f"{dup_first} AS _dupfirst, map({headers}, val._raw) AS _raw{', ' + s_cols if s_cols else ''} "
                 f"FROM val {dup_join}")
+    con.execute(f"CREATE TEMP TABLE _qrows AS SELECT q._o + coalesce(s1.k, 0) AS _row, q._column, q._rule, "
+                f"{dup_reason} AS _reason, q._raw{', ' + s_cols if s_cols else ''} FROM _qpre AS q "
+                f"ASOF LEFT JOIN _shiftc AS s1 ON q._o > s1.t ASOF LEFT JOIN _shiftc AS s2 ON q._dupfirst > s2.t")
     nulls_row = con.execute(f"SELECT {nulls_sel} FROM _qrows").fetchone() if plan.item_names() else ()
     item_nulls = dict(zip(plan.item_names(), (int(v) for v in nulls_row)))
     con.execute(

@@ -11,7 +11,8 @@ both engines have with the same meaning: ``trim``, ``translate``, ``upper``, ``l
 Query shape (one pass, pipelined; DuckDB never materialises it except for the duplicate window)::
 
     src(_ord, c0…cn)                       raw text, one column per source column
-    std:  s_<item>  = standardised text   (full-width → half-width, trim, '' → NULL)
+    std:  s_<item>  = standardised text   (full-width → half-width, trim, '' → NULL; folding only in rows
+                                           whose text holds a full-width character, one test per row)
     lkp:  LEFT JOIN code tables            (division codes for check: division / idcard)
     typ:  <item>    = typed value          (integer, decimal with units, ISO date, …)
     val:  _e0       = first failing rule   (0 = none), an integer code → RULES[_e0]
@@ -154,8 +155,11 @@ class Plan:
         raw = ", ".join(f"c{i}" for i in range(len(self.columns)))
         joins = " ".join(f"LEFT JOIN {code_table} AS {alias} ON {alias}.code = {on}" for alias, on in self.lookups)
         lookup_cols = ", ".join(f"{alias}.code AS {alias}_code" for alias, _ in self.lookups)
+        # One full-width test per row on all its text, instead of one per column: rows without any (nearly
+        # all) skip the per-column tests.
+        fw = self.dialect.contains(f"concat_ws('', {raw})", _FULL) if raw else "false"
         return (
-            f"std AS (SELECT _ord, {raw}, {', '.join(self.std)} FROM {source}), "
+            f"std AS (SELECT _ord, {raw}, {', '.join(self.std)} FROM (SELECT *, {fw} AS _fw FROM {source}) AS _fws), "
             f"lkp AS (SELECT std.*{', ' + lookup_cols if lookup_cols else ''} FROM std {joins}), "
             f"typ AS (SELECT lkp.*, {', '.join(self.typed)} FROM lkp), "
             f"val AS (SELECT typ.*, {self.first_failure()} AS _e0 FROM typ)"
@@ -250,7 +254,9 @@ def build_plan(schema: dict, columns: list[str], dialect: Dialect = DUCKDB, toda
         if name in matched:
             c = f"c{matched[name]}"
             # translate() is costly; only text holding a full-width character goes through it.
-            folded = f"CASE WHEN {d.contains(c, _FULL)} THEN translate({c}, {fold_from}, {fold_to}) ELSE {c} END"
+            # _fw: the row holds a full-width character somewhere (one test per row, see ``stages``).
+            folded = (f"CASE WHEN _fw AND {d.contains(c, _FULL)} THEN translate({c}, {fold_from}, {fold_to}) "
+                      f"ELSE {c} END")
             text = f"upper({folded})" if item["check"] in ("uscc", "orgcode", "idcard") else folded
             std.append(f"NULLIF(trim({text}), '') AS {s}")
         else:
@@ -258,6 +264,9 @@ def build_plan(schema: dict, columns: list[str], dialect: Dialect = DUCKDB, toda
         kind = item["type"]
         value, type_fail = _typed(d, item, s)
         typed.append(f"{value} AS {name}")
+        if type_fail:
+            # The val stage sees the typed column: refer to it instead of computing the value a second time.
+            type_fail = f"{s} IS NOT NULL AND {name} IS NULL"
         L = d.lit(f"“{label}”")
 
         def add(rule: str, fail: str, reason: str, item=item) -> None:
