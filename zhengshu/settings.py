@@ -190,6 +190,25 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that several apps name alike ("status", "severity"), each given its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "zhengshu.cases.choices.CaseStatus",
+        "ToleranceStatusEnum": "zhengshu.cases.choices.ToleranceStatus",
+        "RectificationStatusEnum": "zhengshu.cases.choices.RectificationStatus",
+        "LimitUnitEnum": "zhengshu.govservices.models.LimitUnit",
+        "ItemStatusEnum": "zhengshu.govservices.models.ItemStatus",
+        "ItemFindingSeverityEnum": "zhengshu.govservices.models.FindingSeverity",
+        "CatalogueStatusEnum": "zhengshu.dataresources.choices.Status",
+        "ShareRequestStatusEnum": "zhengshu.dataresources.choices.ShareRequestStatus",
+        "OpenApplicationStatusEnum": "zhengshu.dataresources.choices.OpenApplicationStatus",
+        "ShutdownStatusEnum": "zhengshu.datagov.choices.ShutdownStatus",
+        "TenderSeverityEnum": "zhengshu.trading.choices.Severity",
+        "TenderFindingStatusEnum": "zhengshu.trading.choices.FindingStatus",
+        "DecryptStatusEnum": "zhengshu.trading.choices.DecryptStatus",
+        "CreditStatusEnum": "zhengshu.trading.choices.CreditStatus",
+        "AssistStatusEnum": "zhengshu.assistant.models.AssistStatus",
+        "QueueStatusEnum": "zhengshu.assistant.models.QueueStatus",
+    },
 }
 
 LOGGING = {

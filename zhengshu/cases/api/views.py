@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -103,6 +105,7 @@ class MetricsView(APIView):
 
     permission_classes = (IsAuthenticated,)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         if not request.user.has_perm("cases.view_metricdefinition"):
             raise Http404

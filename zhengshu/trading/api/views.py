@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.dateparse import parse_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -279,6 +281,7 @@ class SummaryView(APIView):
 
     permission_classes = (ObjectActionPermission,)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         if not request.user.has_perm("trading.view_tenderproject"):
             raise PermissionDenied
