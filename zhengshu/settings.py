@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "zhengshu.dataresources",
     "zhengshu.datagov",
     "zhengshu.trading",
+    "zhengshu.archive",
+    "zhengshu.cockpit",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("catalog/", include("zhengshu.dataresources.urls")),
     path("datagov/", include("zhengshu.datagov.urls")),
     path("trading/", include("zhengshu.trading.urls")),
+    path("archive/", include("zhengshu.archive.urls")),
+    path("cockpit/", include("zhengshu.cockpit.urls")),
     path("", include("zhengshu.dataresources.root_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/core/", include("zhengshu.core.api.urls")),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("api/v1/catalog/", include("zhengshu.dataresources.api.urls")),
     path("api/v1/datagov/", include("zhengshu.datagov.api.urls")),
     path("api/v1/trading/", include("zhengshu.trading.api.urls")),
+    path("api/v1/archive/", include("zhengshu.archive.api.urls")),
+    path("api/v1/cockpit/", include("zhengshu.cockpit.api.urls")),
 ]
 
 handler403 = "zhengshu.core.views.errors.permission_denied"

@@ -1,0 +1,2 @@
+app_name = "archive-api"
+urlpatterns: list = []

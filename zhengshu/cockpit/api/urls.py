@@ -1,0 +1,2 @@
+app_name = "cockpit-api"
+urlpatterns: list = []
