@@ -59,11 +59,26 @@ def locked(store: Store):
 
 
 def connect(work: Path, threads: int | None = None):
+    """A DuckDB connection for one ingest: code tables loaded, ``_code_known`` defined.
+
+    ``preserve_insertion_order`` stays on: the validation pass writes its rows to a table in source order,
+    so ``rowid`` is the row's position in the file (see ``_ingest``). ``_code_known`` tests a 6-digit code
+    against a bitmap literal: a lookup that keeps that order (a join would not) and costs next to nothing.
+    """
     import duckdb
 
     con = duckdb.connect(config={"threads": threads or os.cpu_count() or 1, "memory_limit": "3GB",
-                                 "temp_directory": str(work / "spill"), "preserve_insertion_order": False})
-    con.execute("CREATE TEMP TABLE _divcodes AS SELECT DISTINCT unnest(?::VARCHAR[]) AS code", [division_codes()])
+                                 "temp_directory": str(work / "spill"), "preserve_insertion_order": True})
+    codes = division_codes()
+    con.execute("CREATE TEMP TABLE _divcodes AS SELECT DISTINCT unnest(?::VARCHAR[]) AS code", [codes])
+    bits = bytearray(b"0" * 1_000_000)
+    for code in codes:
+        if len(code) == 6 and code.isdigit():
+            bits[int(code)] = ord("1")
+    # Six digits exactly: the number's own text is the value (no sign, space, point or exponent).
+    con.execute(f"CREATE TEMP MACRO _code_known(x) AS coalesce(CASE WHEN TRY_CAST(x AS INTEGER) BETWEEN 100000 "
+                f"AND 999999 AND CAST(TRY_CAST(x AS INTEGER) AS VARCHAR) = x "
+                f"THEN get_bit('{bits.decode()}'::BIT, TRY_CAST(x AS INTEGER)) = 1 END, false)")
     return con
 
 
@@ -134,26 +149,36 @@ def _ingest(path, resource, schema, store: Store, batch_id, work: Path, say, sta
 
     con = connect(work, threads)
     try:
-        say("校验并写入 Parquet")
-        out = work / "out"
+        say("标准化并校验")
         names = ", ".join(plan.item_names())
-        source = f"(SELECT ordinality AS _ord, * FROM read_csv('{_sql_path(prep.path)}', {_csv_options(prep)}) " \
-                 f"WITH ORDINALITY) AS src"
-        sql = (f"COPY (WITH {plan.stages(source)}, fin AS (SELECT val.*, {plan.dedup()} FROM val) "
-               f"SELECT {names}, _ord, _e = 0 AS _ok, _e, CASE WHEN _e <> 0 THEN {plan.raw_list()} END AS _raw "
-               f"FROM fin) TO '{_sql_path(out)}' (FORMAT parquet, PARTITION_BY (_ok), COMPRESSION snappy, "
-               f"ROW_GROUP_SIZE 262144)")
+        # Pass 1, parallel and in source order: every row standardised, typed and judged into ``_v``; its
+        # rowid is its position among the parsed rows. Rejected rows keep their source text (``_raw``).
+        source = f"read_csv('{_sql_path(prep.path)}', {_csv_options(prep)}) AS src"
         try:
-            con.execute(sql)
+            con.execute(f"CREATE TEMP TABLE _v AS WITH {plan.stages(source, carry='')} "
+                        f"SELECT {names}, _e0 AS _e, CASE WHEN _e0 <> 0 THEN {plan.raw_list()} END AS _raw FROM val")
         except Exception as exc:  # DuckDB's IO/conversion errors
             raise IngestError(f"读取文件 {prep.source_name} 失败：{str(exc).splitlines()[0]}") from None
-        accepted_files = sorted((out / "_ok=true").glob("*.parquet")) if (out / "_ok=true").exists() else []
-        rejected_files = sorted((out / "_ok=false").glob("*.parquet")) if (out / "_ok=false").exists() else []
-        accepted_path = _single(con, accepted_files, work / "accepted.parquet",
-                                f"{names}, _ord")
+        # Pass 2: key duplicates among the valid rows (the first occurrence is kept), from the keys alone.
+        keys = plan.schema["key"]
+        if keys:
+            on = " AND ".join(f"v.{k} IS NOT DISTINCT FROM k.{k}" for k in keys)
+            con.execute(f"CREATE TEMP TABLE _dup AS WITH k AS (SELECT {', '.join(keys)}, min(rowid) AS _first "
+                        f"FROM _v WHERE _e = 0 GROUP BY ALL HAVING count(*) > 1) "
+                        f"SELECT v.rowid AS r, k._first AS _first FROM _v AS v JOIN k ON {on} "
+                        f"WHERE v._e = 0 AND v.rowid > k._first")
+        else:
+            con.execute("CREATE TEMP TABLE _dup (r BIGINT, _first BIGINT)")
+        say("写入 Parquet")
+        accepted_path = work / "accepted.parquet"
+        con.execute(f"COPY (SELECT {names}, rowid + 1 AS _ord FROM _v WHERE _e = 0 AND rowid NOT IN "
+                    f"(SELECT r FROM _dup)) TO '{_sql_path(accepted_path)}' "
+                    f"(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 262144)")
+        if _count(con, accepted_path) == 0:
+            accepted_path.unlink()
+            accepted_path = None
         say("整理拒收明细")
-        quarantine_path, rejected, rule_counts, item_bad, item_nulls_rejected = _quarantine(
-            con, plan, prep, rejected_files, accepted_path, work)
+        quarantine_path, rejected, rule_counts, item_bad, item_nulls_rejected = _quarantine(con, plan, prep, work)
         accepted = _count(con, accepted_path)
         nulls = _null_counts(con, accepted_path, plan)
         stats = empty_stats()
@@ -194,18 +219,6 @@ def _files_sql(files: list[Path]) -> str:
     return "[" + ", ".join(f"'{_sql_path(f)}'" for f in files) + "]"
 
 
-def _single(con, files: list[Path], target: Path, columns: str) -> Path | None:
-    """One Parquet file for the accepted rows (DuckDB normally writes one per partition)."""
-    if not files:
-        return None
-    if len(files) == 1:
-        files[0].rename(target)
-        return target
-    con.execute(f"COPY (SELECT {columns} FROM read_parquet({_files_sql(files)})) TO '{_sql_path(target)}' "
-                f"(FORMAT parquet, COMPRESSION snappy)")
-    return target
-
-
 def _count(con, path: Path | None) -> int:
     if path is None:
         return 0
@@ -222,7 +235,7 @@ def _null_counts(con, path: Path | None, plan: expr.Plan) -> dict[str, int]:
     return {str(p): int(n or 0) for p, n in rows if str(p) in names}
 
 
-def _quarantine(con, plan: expr.Plan, prep: Prepared, files: list[Path], accepted: Path | None, work: Path):
+def _quarantine(con, plan: expr.Plan, prep: Prepared, work: Path):
     """Write the quarantine Parquet; returns (path | None, rejected, rule counts, invalid per item, nulls)."""
     d = plan.dialect
     n_cols = len(prep.header)
@@ -236,38 +249,33 @@ def _quarantine(con, plan: expr.Plan, prep: Prepared, files: list[Path], accepte
     # cumulative counts (a correlated count per rejected row was quadratic: rejects × ragged rows).
     con.execute("CREATE TEMP TABLE _shiftc AS SELECT t, sum(n) OVER (ORDER BY t) AS k FROM "
                 "(SELECT t, count(*) AS n FROM _shift GROUP BY t)")
-    if files:
-        con.execute(f"CREATE TEMP VIEW _q AS SELECT * FROM read_parquet({_files_sql(files)})")
-    else:
-        con.execute("CREATE TEMP VIEW _q AS SELECT CAST(NULL AS BIGINT) AS _ord, 0 AS _e, "
-                    "CAST(NULL AS VARCHAR[]) AS _raw WHERE false")
+    # Rejected rows with their source text, and the duplicates, whose text was not kept (they passed every
+    # rule): their values as read after standardisation stand in for it.
+    matched = {index: name for name, index in plan.matched.items()}
+    typed_text = "[" + ", ".join(f"CAST(v.{matched[i]} AS VARCHAR)" if i in matched else "CAST(NULL AS VARCHAR)"
+                                 for i in range(len(prep.header))) + "]"
+    con.execute(f"CREATE TEMP VIEW _q AS SELECT rowid + 1 AS _ord, _e, _raw, CAST(NULL AS BIGINT) AS _first "
+                f"FROM _v WHERE _e <> 0 UNION ALL SELECT d.r + 1, {plan.dup_code}, {typed_text}, d._first + 1 "
+                f"FROM _dup AS d JOIN _v AS v ON v.rowid = d.r")
     unpack = ", ".join(f"_raw[{i + 1}] AS c{i}" for i in range(n_cols))
     rule_case = "CASE _e " + " ".join(f"WHEN {c.code} THEN {d.lit(c.rule)}" for c in plan.checks) + \
         f" WHEN {plan.dup_code} THEN 'duplicate' END"
     col_case = ("CASE val._e " + " ".join(f"WHEN {c.code} THEN {d.lit(c.item['label'])}" for c in plan.checks)
                 + " END") if plan.checks else "CAST(NULL AS VARCHAR)"
-    keys = plan.schema["key"]
     headers = "[" + ", ".join(d.lit(h) for h in prep.header) + "]"
-    dup_join = ""
-    dup_first = "CAST(NULL AS BIGINT)"
-    if keys and accepted is not None:
-        on = " AND ".join(f"a.{k} IS NOT DISTINCT FROM val.{k}" for k in keys)
-        dup_join = (f"LEFT JOIN (SELECT {', '.join(keys)}, _ord AS _first FROM read_parquet('{_sql_path(accepted)}')) "
-                    f"AS a ON val._e = {plan.dup_code} AND {on}")
-        dup_first = f"CASE WHEN val._e = {plan.dup_code} THEN _first END"
     dup_reason = (f"CASE WHEN q._dupfirst IS NOT NULL THEN "
                   f"{d.lit('主键（' + '、'.join(plan.key_labels()) + '）与本批第')} || "
                   f"CAST(q._dupfirst + coalesce(s2.k, 0) AS VARCHAR) || '行重复，保留首次出现的行' ELSE q._reason0 END")
-    source = f"(SELECT _ord, _e, _raw, {unpack} FROM _q) AS src"
-    stages = plan.stages(source).replace("std AS (SELECT _ord, ", "std AS (SELECT _ord, _e, _raw, ", 1)
+    source = f"(SELECT _ord, _e, _raw, _first, {unpack} FROM _q) AS src"
+    stages = plan.stages(source, carry="_ord, _e, _raw, _first")
     nulls_sel = ", ".join(f"count(*) FILTER (WHERE s_{n} IS NULL) AS n_{n}" for n in plan.item_names())
     target = work / "quarantine.parquet"
     s_cols = ", ".join("s_" + n for n in plan.item_names())
     con.execute(f"CREATE TEMP TABLE _qpre AS WITH {stages} SELECT "
                 f"val._ord AS _o, {col_case} AS _column, "
                 f"{rule_case.replace('_e', 'val._e', 1)} AS _rule, {plan.reason_case('val._e')} AS _reason0, "
-                f"{dup_first} AS _dupfirst, map({headers}, val._raw) AS _raw{', ' + s_cols if s_cols else ''} "
-                f"FROM val {dup_join}")
+                f"val._first AS _dupfirst, map({headers}, val._raw) AS _raw{', ' + s_cols if s_cols else ''} "
+                f"FROM val")
     con.execute(f"CREATE TEMP TABLE _qrows AS SELECT q._o + coalesce(s1.k, 0) AS _row, q._column, q._rule, "
                 f"{dup_reason} AS _reason, q._raw{', ' + s_cols if s_cols else ''} FROM _qpre AS q "
                 f"ASOF LEFT JOIN _shiftc AS s1 ON q._o > s1.t ASOF LEFT JOIN _shiftc AS s2 ON q._dupfirst > s2.t")
@@ -288,8 +296,6 @@ def _quarantine(con, plan: expr.Plan, prep: Prepared, files: list[Path], accepte
         if code and code != plan.dup_code and plan.checks[code - 1].rule != "required":
             name = plan.checks[code - 1].item["name"]
             by_item[name] = by_item.get(name, 0) + n
-    for f in files:
-        f.unlink()
     if rejected == 0:
         target.unlink(missing_ok=True)
         return None, 0, {}, by_item, item_nulls

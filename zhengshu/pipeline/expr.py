@@ -118,6 +118,7 @@ class Plan:
     typed: list[str]  # "expr AS name"
     checks: list[Check]
     today: dt.date
+    pre: list[str]  # "expr AS _p…": a sub-expression used several times, computed once per row
 
     @property
     def dup_code(self) -> int:
@@ -150,18 +151,30 @@ class Plan:
         by_name = {i["name"]: i["label"] for i in self.schema["items"]}
         return [by_name[k] for k in self.schema["key"]]
 
-    def stages(self, source: str, code_table: str = "_divcodes") -> str:
-        """The CTE text up to ``val`` (typed values and ``_e0``), reading ``source`` (_ord, c0…)."""
+    def stages(self, source: str, code_table: str = "_divcodes", carry: str = "_ord") -> str:
+        """The CTE text up to ``val`` (typed values and ``_e0``), reading ``source`` (``carry``, c0…).
+
+        Code lookups: Spark joins ``code_table``; DuckDB calls the macro ``_code_known`` (a bitmap of the
+        6-digit codes, see ``engine.connect``), because a join would give up the source order that the
+        engine's row numbers rely on.
+        """
         raw = ", ".join(f"c{i}" for i in range(len(self.columns)))
-        joins = " ".join(f"LEFT JOIN {code_table} AS {alias} ON {alias}.code = {on}" for alias, on in self.lookups)
-        lookup_cols = ", ".join(f"{alias}.code AS {alias}_code" for alias, _ in self.lookups)
+        if self.dialect.name == "duckdb":
+            joins = ""
+            lookup_cols = ", ".join(f"CASE WHEN _code_known({on}) THEN {on} END AS {alias}_code"
+                                    for alias, on in self.lookups)
+        else:
+            joins = " ".join(f"LEFT JOIN {code_table} AS {alias} ON {alias}.code = {on}" for alias, on in self.lookups)
+            lookup_cols = ", ".join(f"{alias}.code AS {alias}_code" for alias, _ in self.lookups)
         # One full-width test per row on all its text, instead of one per column: rows without any (nearly
         # all) skip the per-column tests.
         fw = self.dialect.contains(f"concat_ws('', {raw})", _FULL) if raw else "false"
+        lead = f"{carry}, " if carry else ""
         return (
-            f"std AS (SELECT _ord, {raw}, {', '.join(self.std)} FROM (SELECT *, {fw} AS _fw FROM {source}) AS _fws), "
+            f"std AS (SELECT {lead}{raw}, {', '.join(self.std)} FROM (SELECT *, {fw} AS _fw FROM {source}) AS _fws), "
             f"lkp AS (SELECT std.*{', ' + lookup_cols if lookup_cols else ''} FROM std {joins}), "
-            f"typ AS (SELECT lkp.*, {', '.join(self.typed)} FROM lkp), "
+            f"pre AS (SELECT lkp.*{''.join(', ' + p for p in self.pre)} FROM lkp), "
+            f"typ AS (SELECT pre.*, {', '.join(self.typed)} FROM pre), "
             f"val AS (SELECT typ.*, {self.first_failure()} AS _e0 FROM typ)"
         )
 
@@ -191,24 +204,50 @@ def _weighted(d: Dialect, s: str, alphabet: str, weights: list[int], start: int 
     return " + ".join(f"(instr({lit}, substr({s}, {start + i}, 1)) - 1) * {w}" for i, w in enumerate(weights))
 
 
-def _digit_terms(d: Dialect, s: str, start: int, weights: list[int]) -> list[str]:
+def _once(pre: list[str] | None, expr: str, name: str) -> str:
+    """``expr`` as a column of the ``pre`` stage (computed once per row), or inline when ``pre`` is None."""
+    if pre is None:
+        return expr
+    pre.append(f"{expr} AS {name}")
+    return name
+
+
+def _digit_terms(d: Dialect, s: str, start: int, weights: list[int], pre: list[str] | None = None,
+                 name: str = "") -> list[str]:
     """Weighted digits of ``s[start:start+len(weights)]`` by integer arithmetic on one cast, cheaper than one
     ``substr`` per character (NULL when the run is not all digits; the shape test rejects those rows anyway)."""
     n = len(weights)
-    run = f"TRY_CAST(substr({s}, {start}, {n}) AS BIGINT)"
+    run = _once(pre, f"TRY_CAST(substr({s}, {start}, {n}) AS BIGINT)", f"_p{start}_{name}")
     return [f"(({d.idiv(run, 10 ** (n - 1 - i))} % 10) * {w})" if i < n - 1 else f"(({run} % 10) * {w})"
             for i, w in enumerate(weights)]
 
 
-def uscc_sql(d: Dialect, u: str) -> tuple[str, str, str, str]:
-    """(ok, expected 18th char, expected 17th char, shape ok) for an upper-cased code ``u``."""
+def _v31(x: str) -> str:
+    """GB 32100 value (0–30) of a character given by its code point ``x`` (the shape test has vouched for it)."""
+    return (f"(CASE WHEN {x} < 58 THEN {x} - 48 WHEN {x} < 73 THEN {x} - 55 WHEN {x} < 79 THEN {x} - 56 "
+            f"WHEN {x} < 83 THEN {x} - 57 WHEN {x} < 86 THEN {x} - 58 ELSE {x} - 59 END)")
+
+
+def _v36(x: str) -> str:
+    """GB 11714 value (0–35) of a digit or capital letter given by its code point ``x``."""
+    return f"(CASE WHEN {x} < 58 THEN {x} - 48 ELSE {x} - 55 END)"
+
+
+def uscc_sql(d: Dialect, u: str, pre: list[str] | None = None) -> tuple[str, str, str, str]:
+    """(ok, expected 18th char, expected 17th char, shape ok) for an upper-cased code ``u``.
+
+    Characters are weighed by their code points (``ascii``), each taken once and shared by both check
+    characters; positions 3–8 (digits in a valid code) by integer arithmetic on one cast.
+    """
     shape = d.full_match(u, "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{8}[0-9X][0-9A-HJ-NPQRTUWXY]")
     lit = d.lit(A31)
-    terms = [f"(instr({lit}, substr({u}, {i + 1}, 1)) - 1) * {USCC_W[i]}" for i in (0, 1)]
-    terms += _digit_terms(d, u, 3, USCC_W[2:8])  # positions 3-8 are digits in a valid code
-    terms += [f"(instr({lit}, substr({u}, {i + 1}, 1)) - 1) * {USCC_W[i]}" for i in range(8, 17)]
+    cp = {i: _once(pre, f"ascii(substr({u}, {i}, 1))", f"_a{i}_{u}") for i in (1, 2, *range(9, 18))}
+    terms = [f"{_v31(cp[i + 1])} * {USCC_W[i]}" for i in (0, 1)]
+    terms += _digit_terms(d, u, 3, USCC_W[2:8], pre, u)  # positions 3-8 are digits in a valid code
+    terms += [f"{_v31(cp[i + 1])} * {USCC_W[i]}" for i in range(8, 17)]
     c18 = f"substr({lit}, ((31 - (({' + '.join(terms)}) % 31)) % 31) + 1, 1)"
-    c17 = f"substr({d.lit('#123456789X0')}, 11 - (({_weighted(d, u, A36, ORG_W, 9)}) % 11) + 1, 1)"
+    org = " + ".join(f"{_v36(cp[9 + i])} * {w}" for i, w in enumerate(ORG_W))
+    c17 = f"substr({d.lit('#123456789X0')}, 11 - (({org}) % 11) + 1, 1)"
     pilots = ", ".join(d.lit(p) for p in PILOT_USCC)
     ok = f"({shape} AND ({c18} = substr({u}, 18, 1) OR {u} IN ({pilots})) AND {c17} = substr({u}, 17, 1))"
     return ok, c18, c17, shape
@@ -222,9 +261,9 @@ def orgcode_sql(d: Dialect, u: str) -> tuple[str, str, str]:
     return f"({shape} AND {c9} = substr({compact}, 9, 1))", c9, compact
 
 
-def idcard_sql(d: Dialect, u: str, known: str, today: dt.date) -> tuple[str, str, str]:
+def idcard_sql(d: Dialect, u: str, known: str, today: dt.date, pre: list[str] | None = None) -> tuple[str, str, str]:
     """(ok, expected check char, birth ok) — ``known`` is the looked-up address code (NULL if unknown)."""
-    digits = " + ".join(_digit_terms(d, u, 1, ID_W[:9]) + _digit_terms(d, u, 10, ID_W[9:]))
+    digits = " + ".join(_digit_terms(d, u, 1, ID_W[:9], pre, u) + _digit_terms(d, u, 10, ID_W[9:], pre, u))
     check = f"substr('10X98765432', (({digits}) % 11) + 1, 1)"
     birth18 = f"substr({u}, 7, 4) || '-' || substr({u}, 11, 2) || '-' || substr({u}, 13, 2)"
     birth15 = f"'19' || substr({u}, 7, 2) || '-' || substr({u}, 9, 2) || '-' || substr({u}, 11, 2)"
@@ -246,7 +285,7 @@ def build_plan(schema: dict, columns: list[str], dialect: Dialect = DUCKDB, toda
     d = dialect
     today = today or dt.date.today()
     matched = match_columns(schema, columns)
-    std, typed, lookups, checks = [], [], [], []
+    std, typed, lookups, checks, pre = [], [], [], [], []
     fold_from, fold_to = d.lit(_FULL), d.lit(_HALF)
     for item in schema["items"]:
         name, label = item["name"], item["label"]
@@ -262,7 +301,7 @@ def build_plan(schema: dict, columns: list[str], dialect: Dialect = DUCKDB, toda
         else:
             std.append(f"CAST(NULL AS {d.string}) AS {s}")
         kind = item["type"]
-        value, type_fail = _typed(d, item, s)
+        value, type_fail = _typed(d, item, s, pre)
         typed.append(f"{value} AS {name}")
         if type_fail:
             # The val stage sees the typed column: refer to it instead of computing the value a second time.
@@ -288,7 +327,7 @@ def build_plan(schema: dict, columns: list[str], dialect: Dialect = DUCKDB, toda
         check = item["check"]
         u = s  # check items are upper-cased in the std stage
         if check == "uscc":
-            ok, c18, c17, shape = uscc_sql(d, u)
+            ok, c18, c17, shape = uscc_sql(d, u, pre)
             reason = (f"CASE WHEN length({u}) <> 18 THEN '应为18位，实际为' || {d.text(f'length({u})')} || '位' "
                       f"WHEN NOT {shape} THEN '含统一社会信用代码字符集以外的字符或第3-8位不是数字（不含 I、O、S、V、Z）' "
                       f"WHEN {c18} <> substr({u}, 18, 1) THEN '第18位校验码应为 ' || {c18} || '，实际为 ' || substr({u}, 18, 1) "
@@ -303,7 +342,7 @@ def build_plan(schema: dict, columns: list[str], dialect: Dialect = DUCKDB, toda
         elif check == "idcard":
             alias = f"j_{name}"
             lookups.append((alias, f"substr({u}, 1, 6)"))
-            ok, expected, birth_ok = idcard_sql(d, u, f"{alias}_code", today)
+            ok, expected, birth_ok = idcard_sql(d, u, f"{alias}_code", today, pre)
             reason = (f"CASE WHEN length({u}) NOT IN (15, 18) THEN '应为18位（旧号码15位），实际为' || "
                       f"{d.text(f'length({u})')} || '位' "
                       f"WHEN NOT ({d.full_match(u, '[0-9]{17}[0-9A-Z]')} OR {d.full_match(u, '[0-9]{15}')}) "
@@ -330,10 +369,10 @@ def build_plan(schema: dict, columns: list[str], dialect: Dialect = DUCKDB, toda
         if c.rule != "required":
             c.fail = f"coalesce({c.fail}, false)" if c.rule in ("type",) else \
                 f"(s_{c.item['name']} IS NOT NULL AND coalesce({c.fail}, false))"
-    return Plan(d, schema, list(columns), matched, std, lookups, typed, checks, today)
+    return Plan(d, schema, list(columns), matched, std, lookups, typed, checks, today, pre)
 
 
-def _typed(d: Dialect, item: dict, s: str) -> tuple[str, str | None]:
+def _typed(d: Dialect, item: dict, s: str, pre: list[str] | None = None) -> tuple[str, str | None]:
     """(typed value SQL, failure SQL or None) for one item over its standardised text ``s``."""
     kind = item["type"]
     if kind == "string":
@@ -343,7 +382,7 @@ def _typed(d: Dialect, item: dict, s: str) -> tuple[str, str | None]:
         value = f"CASE WHEN {d.full_match(t, '[+-]?[0-9]{1,18}')} THEN TRY_CAST({t} AS BIGINT) END"
         return value, f"{s} IS NOT NULL AND {value} IS NULL"
     if kind == "decimal":
-        t = f"replace(replace(replace({s}, ',', ''), '，', ''), ' ', '')"
+        t = _once(pre, f"replace(replace(replace({s}, ',', ''), '，', ''), ' ', '')", f"_pt_{item['name']}")
         pattern = "[+-]?[0-9]{1,12}([.][0-9]{1,8})?(亿|万|千)?元?"
         unit = _unit_multiplier(item.get("unit"))
         number = t
