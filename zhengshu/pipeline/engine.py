@@ -171,8 +171,10 @@ def _ingest(path, resource, schema, store: Store, batch_id, work: Path, say, sta
             con.execute("CREATE TEMP TABLE _dup (r BIGINT, _first BIGINT)")
         say("写入 Parquet")
         accepted_path = work / "accepted.parquet"
-        con.execute(f"COPY (SELECT {names}, rowid + 1 AS _ord FROM _v WHERE _e = 0 AND rowid NOT IN "
-                    f"(SELECT r FROM _dup)) TO '{_sql_path(accepted_path)}' "
+        # _ord: the row's position among the parsed rows (a ragged row is not parsed; the quarantine turns
+        # positions into record numbers, which would cost an ASOF join over every accepted row here).
+        rows = f"SELECT {names}, rowid + 1 AS _ord FROM _v WHERE _e = 0 AND rowid NOT IN (SELECT r FROM _dup)"
+        con.execute(f"COPY ({rows}) TO '{_sql_path(accepted_path)}' "
                     f"(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 262144)")
         if _count(con, accepted_path) == 0:
             accepted_path.unlink()
@@ -235,20 +237,28 @@ def _null_counts(con, path: Path | None, plan: expr.Plan) -> dict[str, int]:
     return {str(p): int(n or 0) for p, n in rows if str(p) in names}
 
 
-def _quarantine(con, plan: expr.Plan, prep: Prepared, work: Path):
-    """Write the quarantine Parquet; returns (path | None, rejected, rule counts, invalid per item, nulls)."""
-    d = plan.dialect
-    n_cols = len(prep.header)
-    # Ragged rows: DuckDB's rejects table; ``line`` counts the header as line 1.
+def _ragged_rows(con) -> int:
+    """Tables ``_ragged`` (rows whose column count is wrong, from DuckDB's rejects table) and ``_shiftc``.
+
+    A parsed row's ordinal o (its rowid + 1 in ``_v``) becomes its record number o + k by an ASOF join on
+    ``_shiftc(t, k)``: k ragged rows come before every parsed ordinal above t. Returns the ragged count.
+    """
+    # ``line`` counts the header as line 1.
     con.execute("CREATE TEMP TABLE _ragged AS SELECT line - 1 AS r, arg_min(error_type, column_idx) AS error_type, "
                 "arg_min(csv_line, column_idx) AS csv_line, arg_min(error_message, column_idx) AS error_message "
                 "FROM _rej WHERE line IS NOT NULL GROUP BY line")
     con.execute("CREATE TEMP TABLE _shift AS SELECT r - row_number() OVER (ORDER BY r) AS t FROM "
                 "(SELECT DISTINCT r FROM _ragged)")
-    # A parsed row's ordinal o becomes its record number o + (ragged rows before it) by an ASOF join on the
-    # cumulative counts (a correlated count per rejected row was quadratic: rejects × ragged rows).
     con.execute("CREATE TEMP TABLE _shiftc AS SELECT t, sum(n) OVER (ORDER BY t) AS k FROM "
                 "(SELECT t, count(*) AS n FROM _shift GROUP BY t)")
+    return int(con.execute("SELECT count(*) FROM _ragged").fetchone()[0])
+
+
+def _quarantine(con, plan: expr.Plan, prep: Prepared, work: Path):
+    """Write the quarantine Parquet; returns (path | None, rejected, rule counts, invalid per item, nulls)."""
+    d = plan.dialect
+    n_cols = len(prep.header)
+    _ragged_rows(con)
     # Rejected rows with their source text, and the duplicates, whose text was not kept (they passed every
     # rule): their values as read after standardisation stand in for it.
     matched = {index: name for name, index in plan.matched.items()}

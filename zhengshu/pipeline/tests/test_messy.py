@@ -12,6 +12,7 @@ import pytest
 from zhengshu.pipeline import IngestError, ingest
 from zhengshu.pipeline.schema import SchemaError, load_schema, validate_schema
 
+from .conftest import HEADER as HEADER_LINE
 from .conftest import MESSY, messy_text
 
 EXPECTED_RULES = collections.Counter(rule for _, rule in MESSY if rule)
@@ -134,3 +135,49 @@ def test_schema_loader_reports_where(tmp_path):
     assert load_schema(good)["items"][0] | {} == {
         "name": "a", "label": "甲", "type": "string", "required": True, "max_length": None, "enum": None,
         "unit": None, "sensitive": False, "check": "uscc", "link": None}
+
+
+def test_row_numbers_hold_when_the_scan_is_split_across_threads(tmp_path, schema, store):
+    """A file of many megabytes is read by several threads at once; every rejected row must still carry
+    its own record number and a duplicate must name the first occurrence, however far apart they are."""
+    good = [line for line, rule in MESSY if rule is None]
+    bad = {line: rule for line, rule in MESSY if rule not in (None, "duplicate")}
+    bad_lines = list(bad)
+    n = 700_000
+    lines, expected = [], {}
+    for i in range(1, n + 1):
+        if i % 997 == 0:
+            line = bad_lines[(i // 997) % len(bad_lines)]
+            expected[i] = bad[line]
+        else:  # distinct valid rows: a running number in the name keeps them apart; the USCC is unique
+            line = good[i % len(good)].replace("公司", f"公司{i}", 1).split(",", 1)[1]
+            line = f"{_uscc(i)},{line}"
+        lines.append(line)
+    lines.append(f"{_uscc(5)},末行重复,1,2020-01-01,存续,330481,,,")  # repeats row 5's key
+    expected[n + 1] = "duplicate"
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join([HEADER_LINE, *lines]) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 64_000_000  # several of DuckDB's CSV buffers, read by both threads
+    result = ingest(path, schema["resource"], schema, store, threads=2)
+    assert result["read"] == n + 1 and result["rejected"] == len(expected)
+    rejects = {r["row"]: r for r in store.rejects(result["batch_id"])}
+    assert {row: r["rule"] for row, r in rejects.items()} == expected
+    assert "与本批第5行重复" in rejects[n + 1]["reason"]
+    # Accepted rows carry their position among the parsed rows (_ord; ragged rows are not parsed): the first
+    # and the last valid row of the file.
+    ragged_before_n = sum(1 for row, rule in expected.items() if rule == "ragged" and row < n)
+    con = duckdb.connect()
+    lake = store.accepted_files(schema["resource"])[0]
+    last = n - ragged_before_n
+    rows = dict(con.execute(f"SELECT _ord, uscc FROM read_parquet('{lake}') WHERE _ord IN (1, {last})").fetchall())
+    assert rows == {1: _uscc(1), last: _uscc(n)}
+
+
+def _uscc(i: int) -> str:
+    """A valid USCC made from a running number (the check characters come from the reference module)."""
+    from zhengshu.identifiers import org_code
+    from zhengshu.identifiers.uscc import make_check_char
+
+    body = f"{i:08d}"
+    first17 = "91330481" + body + org_code.make_check_char(body)
+    return first17 + make_check_char(first17)
