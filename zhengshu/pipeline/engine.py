@@ -61,8 +61,8 @@ def locked(store: Store):
 def connect(work: Path, threads: int | None = None):
     """A DuckDB connection for one ingest: code tables loaded, ``_code_known`` defined.
 
-    ``preserve_insertion_order`` stays on: the validation pass writes its rows to a table in source order,
-    so ``rowid`` is the row's position in the file (see ``_ingest``). ``_code_known`` tests a 6-digit code
+    ``preserve_insertion_order`` stays on: the validation pass writes its rows to a Parquet work file in
+    source order, so a row's position there is its position in the source (see ``_ingest``). ``_code_known`` tests a 6-digit code
     against a bitmap literal: a lookup that keeps that order (a join would not) and costs next to nothing.
     """
     import duckdb
@@ -87,6 +87,10 @@ def _csv_options(prep: Prepared) -> str:
     delim = prep.delimiter.replace("'", "''")
     return (f"header=true, delim='{delim}', quote='\"', escape='\"', columns={{{cols}}}, strict_mode=true, "
             f"store_rejects=true, rejects_table='_rej', rejects_scan='_rejscan', max_line_size=4194304")
+
+
+# The validated rows are a work file read once more and deleted: written fast rather than small.
+WORK_COMPRESSION = "uncompressed"
 
 
 def batch_id_for(resource: str, fingerprint_hint: str) -> str:
@@ -151,29 +155,36 @@ def _ingest(path, resource, schema, store: Store, batch_id, work: Path, say, sta
     try:
         say("标准化并校验")
         names = ", ".join(plan.item_names())
-        # Pass 1, parallel and in source order: every row standardised, typed and judged into ``_v``; its
-        # rowid is its position among the parsed rows. Rejected rows keep their source text (``_raw``).
+        # Pass 1, parallel and in source order: every row standardised, typed and judged, written to one
+        # Parquet file in source order (a stream: memory stays bounded however long the file); a row's
+        # position in that file (``_r``) is its position among the parsed rows. Rejected rows keep their
+        # source text (``_raw``).
         source = f"read_csv('{_sql_path(prep.path)}', {_csv_options(prep)}) AS src"
+        validated = work / "validated.parquet"
         try:
-            con.execute(f"CREATE TEMP TABLE _v AS WITH {plan.stages(source, carry='')} "
-                        f"SELECT {names}, _e0 AS _e, CASE WHEN _e0 <> 0 THEN {plan.raw_list()} END AS _raw FROM val")
+            con.execute(f"COPY (WITH {plan.stages(source, carry='')} SELECT {names}, _e0 AS _e, "
+                        f"CASE WHEN _e0 <> 0 THEN {plan.raw_list()} END AS _raw FROM val) "
+                        f"TO '{_sql_path(validated)}' (FORMAT parquet, COMPRESSION {WORK_COMPRESSION}, "
+                        f"ROW_GROUP_SIZE 122880)")
         except Exception as exc:  # DuckDB's IO/conversion errors
             raise IngestError(f"读取文件 {prep.source_name} 失败：{str(exc).splitlines()[0]}") from None
+        con.execute(f"CREATE TEMP VIEW _v AS SELECT *, file_row_number AS _r FROM "
+                    f"read_parquet('{_sql_path(validated)}', file_row_number = true)")
         # Pass 2: key duplicates among the valid rows (the first occurrence is kept), from the keys alone.
         keys = plan.schema["key"]
         if keys:
             on = " AND ".join(f"v.{k} IS NOT DISTINCT FROM k.{k}" for k in keys)
-            con.execute(f"CREATE TEMP TABLE _dup AS WITH k AS (SELECT {', '.join(keys)}, min(rowid) AS _first "
+            con.execute(f"CREATE TEMP TABLE _dup AS WITH k AS (SELECT {', '.join(keys)}, min(_r) AS _first "
                         f"FROM _v WHERE _e = 0 GROUP BY ALL HAVING count(*) > 1) "
-                        f"SELECT v.rowid AS r, k._first AS _first FROM _v AS v JOIN k ON {on} "
-                        f"WHERE v._e = 0 AND v.rowid > k._first")
+                        f"SELECT v._r AS r, k._first AS _first FROM _v AS v JOIN k ON {on} "
+                        f"WHERE v._e = 0 AND v._r > k._first")
         else:
             con.execute("CREATE TEMP TABLE _dup (r BIGINT, _first BIGINT)")
         say("写入 Parquet")
         accepted_path = work / "accepted.parquet"
         # _ord: the row's position among the parsed rows (a ragged row is not parsed; the quarantine turns
         # positions into record numbers, which would cost an ASOF join over every accepted row here).
-        rows = f"SELECT {names}, rowid + 1 AS _ord FROM _v WHERE _e = 0 AND rowid NOT IN (SELECT r FROM _dup)"
+        rows = f"SELECT {names}, _r + 1 AS _ord FROM _v WHERE _e = 0 AND _r NOT IN (SELECT r FROM _dup)"
         con.execute(f"COPY ({rows}) TO '{_sql_path(accepted_path)}' "
                     f"(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 262144)")
         if _count(con, accepted_path) == 0:
@@ -240,7 +251,7 @@ def _null_counts(con, path: Path | None, plan: expr.Plan) -> dict[str, int]:
 def _ragged_rows(con) -> int:
     """Tables ``_ragged`` (rows whose column count is wrong, from DuckDB's rejects table) and ``_shiftc``.
 
-    A parsed row's ordinal o (its rowid + 1 in ``_v``) becomes its record number o + k by an ASOF join on
+    A parsed row's ordinal o (``_r`` + 1 in ``_v``) becomes its record number o + k by an ASOF join on
     ``_shiftc(t, k)``: k ragged rows come before every parsed ordinal above t. Returns the ragged count.
     """
     # ``line`` counts the header as line 1.
@@ -264,9 +275,9 @@ def _quarantine(con, plan: expr.Plan, prep: Prepared, work: Path):
     matched = {index: name for name, index in plan.matched.items()}
     typed_text = "[" + ", ".join(f"CAST(v.{matched[i]} AS VARCHAR)" if i in matched else "CAST(NULL AS VARCHAR)"
                                  for i in range(len(prep.header))) + "]"
-    con.execute(f"CREATE TEMP VIEW _q AS SELECT rowid + 1 AS _ord, _e, _raw, CAST(NULL AS BIGINT) AS _first "
+    con.execute(f"CREATE TEMP VIEW _q AS SELECT _r + 1 AS _ord, _e, _raw, CAST(NULL AS BIGINT) AS _first "
                 f"FROM _v WHERE _e <> 0 UNION ALL SELECT d.r + 1, {plan.dup_code}, {typed_text}, d._first + 1 "
-                f"FROM _dup AS d JOIN _v AS v ON v.rowid = d.r")
+                f"FROM _dup AS d JOIN _v AS v ON v._r = d.r")
     unpack = ", ".join(f"_raw[{i + 1}] AS c{i}" for i in range(n_cols))
     rule_case = "CASE _e " + " ".join(f"WHEN {c.code} THEN {d.lit(c.rule)}" for c in plan.checks) + \
         f" WHEN {plan.dup_code} THEN 'duplicate' END"

@@ -71,10 +71,17 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _half_sql(col: str) -> str:
+    """Full-width → half-width; ``translate`` only on the rare values holding a full-width character (it costs
+    ~4 µs per value, the test ~0.2 µs)."""
+    return (f"(CASE WHEN regexp_matches({col}, '[\uff01-\uff5e\u3000]') "
+            f"THEN translate({col}, {_lit(_FULL)}, {_lit(_HALF)}) ELSE {col} END)")
+
+
 def name_sql(col: str) -> str:
     """SQL for ``normalize_name`` of column expression ``col`` (DuckDB)."""
     strip = "[\\s" + re.escape(_STRIP_CHARS) + "]+"
-    text = f"upper(translate({col}, {_lit(_FULL)}, {_lit(_HALF)}))"
+    text = f"upper({_half_sql(col)})"
     text = f"regexp_replace({text}, {_lit(strip)}, '', 'g')"
     text = f"regexp_replace({text}, {_lit(_PREFIX)}, '')"
     for old, new in ABBREVIATIONS:
@@ -84,7 +91,7 @@ def name_sql(col: str) -> str:
 
 def org_sql(col: str) -> str:
     """SQL for ``normalize_org``."""
-    text = f"upper(regexp_replace(translate({col}, {_lit(_FULL)}, {_lit(_HALF)}), '[\\s\\-－—]', '', 'g'))"
+    text = f"upper(regexp_replace({_half_sql(col)}, '[\\s\\-－—]', '', 'g'))"
     return f"(CASE WHEN regexp_full_match({text}, '[0-9A-Z]{{9}}') THEN {text} END)"
 
 
@@ -92,6 +99,6 @@ def uscc_sql(col: str, checked: bool) -> str:
     """SQL for ``normalize_uscc``; ``checked``: the pipeline already validated the column (``check: uscc``)."""
     if checked:
         return f"(CASE WHEN length({col}) = 18 THEN upper({col}) END)"
-    text = f"upper(regexp_replace(translate({col}, {_lit(_FULL)}, {_lit(_HALF)}), '\\s', '', 'g'))"
+    text = f"upper(regexp_replace({_half_sql(col)}, '\\s', '', 'g'))"
     return (f"(CASE WHEN regexp_full_match({text}, '[0-9A-HJ-NPQRTUWXY]{{2}}[0-9]{{6}}[0-9A-HJ-NPQRTUWXY]{{10}}') "
             f"THEN {text} END)")
