@@ -135,3 +135,17 @@ def resource_snapshot(resource: DataResource) -> dict[str, Any]:
                 published_at=resource.published_at.isoformat() if resource.published_at else None)
     data["items"] = [{name: getattr(item, name) for name in SNAPSHOT_ITEM_FIELDS} for item in resource.items.all()]
     return data
+
+
+def aggregation_candidates(department=None) -> list[dict]:
+    """Published resources of this city's own catalogue that departments deliver for aggregation (归集):
+    ``[{"code", "name", "department_id", "update_cycle"}]``, by code. Upper-level resources (origin other
+    than local) are the province's to aggregate and are left out. ``update_cycle`` is the catalogue's value
+    (``realtime`` … ``yearly``, ``halfyear``, ``irregular``); the aggregation registry decides what it can time.
+    """
+    qs = DataResource.objects.filter(status=c.Status.PUBLISHED, origin=c.Origin.LOCAL)
+    if department is not None:
+        qs = qs.filter(department__code=getattr(department, "code", department))
+    return [{"code": r["code"], "name": r["name"], "department_id": r["department_id"],
+             "update_cycle": r["update_cycle"]}
+            for r in qs.order_by("code").values("code", "name", "department_id", "update_cycle")]

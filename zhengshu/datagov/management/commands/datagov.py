@@ -4,6 +4,7 @@
     zhengshu datagov summary [--year 2026] [--json]
     zhengshu datagov bulletin 2026-11-11 --output 通报.docx
     zhengshu datagov sync [--json]
+    zhengshu datagov register [--json]   (the catalogue's published resources join the aggregation registry)
     zhengshu datagov schedule [--date 2026-11-28]   (queue the worker's daily inspection chain)
 """
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         bulletin.add_argument("--output", required=True)
         sync = sub.add_parser("sync", help="把数据湖中新提交的批次登记为归集批次")
         sync.add_argument("--json", action="store_true")
+        register = sub.add_parser("register", help="把数据资源目录中已发布的本级资源登记到归集清单")
+        register.add_argument("--json", action="store_true")
         schedule = sub.add_parser("schedule", help="为后台任务排入每日巡查（之后每天自动排入下一天）")
         schedule.add_argument("--date", help="第一次巡查的日期，默认今天")
 
@@ -93,6 +96,18 @@ class Command(BaseCommand):
         path = Path(options["output"])
         path.write_bytes(bulletin_docx(bulletin))
         self.stdout.write(f"已写入 {path}（{bulletin.title}）")
+
+    def do_register(self, options):
+        from zhengshu.datagov.registry import sync_registry
+
+        result = sync_registry()
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        skipped = "、".join(f"{k} {v} 项" for k, v in result["skipped"].items()) or "无"
+        self.stdout.write(f"目录中可归集资源 {result['candidates']} 项：新登记 {result['created']} 项，更新 "
+                          f"{result['updated']} 项；周期无法考核而未登记：{skipped}；清单中不在目录的资源 "
+                          f"{result['not_in_catalogue']} 项")
 
     def do_sync(self, options):
         from zhengshu.datagov.lake import sync_deliveries
