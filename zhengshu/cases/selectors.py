@@ -70,3 +70,114 @@ def bundle_status(application) -> str:
     from zhengshu.cases.services import _bundle_status
 
     return _bundle_status(application)
+
+
+# --- added for the cockpit (统筹驾驶舱): breakdowns by month, department and town ------------------------
+
+
+def _month_bounds(year: int) -> list:
+    """The 13 local-time instants that bound the months of ``year`` (for range filters the indexes can serve)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    return [datetime(year, m, 1, tzinfo=tz) for m in range(1, 13)] + [datetime(year + 1, 1, 1, tzinfo=tz)]
+
+
+def _monthly(qs, field: str, year: int, **extra: Q) -> list[dict]:
+    """Counts per month of ``field`` in one query (conditional aggregates over month ranges, no per-row date
+    functions): ``[{"month", "n", <extra name>: count also matching that filter}]``."""
+    bounds = _month_bounds(year)
+    distinct = "__" in field  # a date across a join may repeat a row
+    aggregates = {}
+    for m in range(12):
+        span = Q(**{f"{field}__gte": bounds[m], f"{field}__lt": bounds[m + 1]})
+        aggregates[f"n_{m}"] = Count("id", filter=span, distinct=distinct)
+        for name, q in extra.items():
+            aggregates[f"{name}_{m}"] = Count("id", filter=span & q, distinct=distinct)
+    row = qs.aggregate(**aggregates)
+    return [{"month": m + 1, "n": row[f"n_{m}"], **{name: row[f"{name}_{m}"] for name in extra}} for m in range(12)]
+
+
+def case_breakdown(year: int) -> dict:
+    """Cases of ``year`` by month and by handling department (towns are the departments of level 镇·街道).
+
+    ``{"by_month": [{"month": 1..12, "submitted", "via_platform", "concluded", "cross_region"}],
+    "by_department": [{"code", "name", "level", "submitted", "via_platform", "concluded"}]}``; submitted and
+    via_platform count by application time, concluded by conclusion time, cross_region counts 异地代收代办 cases
+    (a ``ProxyReceipt``) by application time. Months without cases are listed with zeros.
+    """
+    from zhengshu.cases.models import ProxyReceipt
+
+    submitted = Case.objects.filter(submitted_at__year=year)
+    concluded = Case.objects.filter(concluded_at__year=year)
+    by_submission = _monthly(submitted, "submitted_at", year, online=Q(via_platform=True))
+    by_conclusion = _monthly(concluded, "concluded_at", year)
+    proxies = _monthly(ProxyReceipt.objects.filter(case__submitted_at__year=year), "case__submitted_at", year)
+    months = [{"month": a["month"], "submitted": a["n"], "via_platform": a["online"], "concluded": b["n"],
+               "cross_region": c["n"]} for a, b, c in zip(by_submission, by_conclusion, proxies)]
+    departments: dict[str, dict] = {}
+    for row in (submitted.values("department__code", "department__name", "department__level")
+                .annotate(n=Count("id"), online=Count("id", filter=Q(via_platform=True)))):
+        departments[row["department__code"]] = {
+            "code": row["department__code"], "name": row["department__name"], "level": row["department__level"],
+            "submitted": row["n"], "via_platform": row["online"], "concluded": 0}
+    for row in concluded.values("department__code", "department__name", "department__level").annotate(n=Count("id")):
+        entry = departments.setdefault(row["department__code"], {
+            "code": row["department__code"], "name": row["department__name"], "level": row["department__level"],
+            "submitted": 0, "via_platform": 0, "concluded": 0})
+        entry["concluded"] = row["n"]
+    return {"by_month": months,
+            "by_department": sorted(departments.values(), key=lambda r: (-r["submitted"], r["code"]))}
+
+
+def metric_breakdown(key: str, year: int) -> dict | None:
+    """Numerator and denominator of one case-counting metric (``cases.metrics``) by month and by department.
+
+    The month is that of the metric's own ``$year`` date field (申请时间 for 一网通办率, 办结时间 for 按时办结率,
+    评价时间 for 好评率). ``{"key", "by_month": [{"month", "numerator", "denominator"}], "by_department":
+    [{"code", "name", "level", "numerator", "denominator"}]}``; None for an unknown key or an item metric.
+    """
+    from zhengshu.cases import metrics
+    from zhengshu.cases.choices import MetricUnit
+    from zhengshu.cases.models import MetricDefinition
+
+    metrics.ensure_metric_definitions()
+    definition = MetricDefinition.objects.filter(key=key).first()
+    if definition is None or definition.unit != MetricUnit.CASES:
+        return None
+    date_field = (definition.base or {}).get("$year", "submitted_at")
+    den = metrics.drill_down(definition, year, None, "denominator")
+    num_q = metrics.to_q(definition.numerator)
+    months = [{"month": r["month"], "numerator": r["num"], "denominator": r["n"]}
+              for r in _monthly(den, date_field, year, num=num_q)]
+    rows = (den.values("department__code", "department__name", "department__level")
+            .annotate(d=Count("id", distinct=True), n=Count("id", filter=num_q, distinct=True))
+            .order_by("department__code"))
+    return {"key": key, "by_month": months,
+            "by_department": [{"code": r["department__code"], "name": r["department__name"],
+                               "level": r["department__level"], "numerator": r["n"], "denominator": r["d"]}
+                              for r in rows]}
+
+
+def cross_region_scope() -> dict:
+    """The reach of 异地无忧 today: active partner regions, their provinces, and the items under agreement.
+
+    ``{"provinces", "regions", "items"}``.
+    """
+    from zhengshu.cases.models import AgreementItem
+
+    regions = PartnerRegion.objects.filter(active=True)
+    return {"provinces": regions.values("province_code").distinct().count(), "regions": regions.count(),
+            "items": AgreementItem.objects.values("item_id").distinct().count()}
+
+
+def metric_definitions() -> dict[str, dict]:
+    """The metric definitions as edited by the office: ``{key: {"name", "definition", "unit", "kind"}}``."""
+    from zhengshu.cases import metrics
+    from zhengshu.cases.models import MetricDefinition
+
+    metrics.ensure_metric_definitions()
+    return {d.key: {"name": d.name, "definition": d.definition, "unit": d.unit, "kind": d.kind}
+            for d in MetricDefinition.objects.all()}

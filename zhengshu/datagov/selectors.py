@@ -97,3 +97,73 @@ def aggregation_summary(year: int | None = None) -> dict:
         "definition": policy.get_rate_basis_display(),
         "by_department": departments,
     }
+
+
+# --- added for the cockpit (统筹驾驶舱): the inspection regime and aggregation by month ---------------------
+
+
+def inspection_counts(year: int) -> dict:
+    """The inspection regime's output in ``year``: 周提醒 (by reminder day), 旬通报 (by issue day), 月停机 orders
+    (by proposal day; ``shutdowns`` counts the approved ones, in force or since reinstated).
+
+    ``{"reminders", "bulletins", "shutdowns", "shutdowns_proposed", "by_month": [{"month", "reminders",
+    "bulletins", "shutdowns"}], "by_department": [{"code", "name", "level", "reminders", "shutdowns"}]}``.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+
+    from zhengshu.datagov.models import Bulletin, Reminder, ShutdownOrder
+
+    months = {m: {"month": m, "reminders": 0, "bulletins": 0, "shutdowns": 0} for m in range(1, 13)}
+    reminders = Reminder.objects.filter(day__year=year)
+    bulletins = Bulletin.objects.filter(issued_on__year=year)
+    proposed = ShutdownOrder.objects.filter(proposed_on__year=year)
+    issued = proposed.filter(status__in=(ShutdownStatus.APPROVED, ShutdownStatus.REINSTATED))
+    for qs, field, key in ((reminders, "day", "reminders"), (bulletins, "issued_on", "bulletins"),
+                           (issued, "proposed_on", "shutdowns")):
+        for row in qs.annotate(m=ExtractMonth(field)).values("m").annotate(n=Count("id")):
+            months[row["m"]][key] = row["n"]
+    departments: dict[str, dict] = {}
+    for qs, key in ((reminders, "reminders"), (issued, "shutdowns")):
+        for row in qs.values("department__code", "department__name", "department__level").annotate(n=Count("id")):
+            entry = departments.setdefault(row["department__code"], {
+                "code": row["department__code"], "name": row["department__name"],
+                "level": row["department__level"], "reminders": 0, "shutdowns": 0})
+            entry[key] = row["n"]
+    return {"reminders": reminders.count(), "bulletins": bulletins.count(), "shutdowns": issued.count(),
+            "shutdowns_proposed": proposed.count(), "by_month": list(months.values()),
+            "by_department": sorted(departments.values(), key=lambda r: r["code"])}
+
+
+def aggregation_by_month(year: int) -> list[dict]:
+    """The aggregation figures at the last daily snapshot of each month of ``year``.
+
+    ``[{"month", "as_of", "total_records", "resources_due", "resources_on_time", "aggregation_rate",
+    "score"}]``; a month without snapshots has ``as_of`` None and zeros. Same definitions as
+    ``aggregation_summary`` (rate = resources aggregated on time ÷ resources due; score = mean quality score).
+    """
+    from django.db.models import Avg, Count, Max, Sum
+
+    from zhengshu.datagov.models import QualitySnapshot
+
+    starts = [date(year, m, 1) for m in range(1, 13)] + [date(year + 1, 1, 1)]
+    row = QualitySnapshot.objects.filter(day__gte=starts[0], day__lt=starts[12]).aggregate(**{
+        f"last_{m}": Max("day", filter=Q(day__gte=starts[m - 1], day__lt=starts[m])) for m in range(1, 13)})
+    last_days = {m: row[f"last_{m}"] for m in range(1, 13) if row[f"last_{m}"] is not None}
+    figures = {r["day"]: r for r in QualitySnapshot.objects.filter(day__in=list(last_days.values())).values("day")
+               .annotate(n_records=Sum("total_records"), n_due=Count("id", filter=Q(due=True)),
+                         n_on_time=Count("id", filter=Q(due=True, aggregated=True)), mean_score=Avg("score"))}
+    result = []
+    for month in range(1, 13):
+        day = last_days.get(month)
+        if day is None:
+            result.append({"month": month, "as_of": None, "total_records": 0, "resources_due": 0,
+                           "resources_on_time": 0, "aggregation_rate": None, "score": None})
+            continue
+        agg = figures[day]
+        due, on_time = agg["n_due"], agg["n_on_time"]
+        result.append({"month": month, "as_of": day.isoformat(), "total_records": agg["n_records"] or 0,
+                       "resources_due": due, "resources_on_time": on_time,
+                       "aggregation_rate": round(on_time / due, 4) if due else None,
+                       "score": round(agg["mean_score"], 2) if agg["mean_score"] is not None else None})
+    return result

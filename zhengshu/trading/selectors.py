@@ -157,3 +157,78 @@ def village_risks(projects=None) -> dict:
 def village_project_findings(project: VillageProject):
     siblings = VillageProject.objects.filter(village_code=project.village_code, category=project.category)
     return village_risks(siblings).get(project.pk, [])
+
+
+# --- added for the cockpit (统筹驾驶舱): city-wide figures by month, department and town -------------------
+
+
+def _year_q(year: int) -> Q:
+    return Q(notice_date__year=year) | Q(notice_date=None, planned_date__year=year)
+
+
+def tender_breakdown(year: int) -> dict:
+    """City-wide tender figures of ``year`` (same year rule and definitions as ``trading_summary``, without a
+    user's data scope: for aggregate reporting only).
+
+    ``{"tenders", "separated", "separated_share", "savings_all", "savings_procurement", "open_findings",
+    "by_month": [{"month", "tenders", "separated"}], "by_department": [{"code", "name", "level", "tenders",
+    "separated"}]}``; a project's month is that of its 公告日期 (计划日期 when not yet announced).
+    """
+    from django.db.models.functions import Coalesce, ExtractMonth
+
+    qs = TenderProject.objects.filter(_year_q(year))
+    tenders = qs.exclude(stage=Stage.PLAN)
+    total = tenders.count()
+    separated = tenders.filter(separated=True).count()
+    months = {m: {"month": m, "tenders": 0, "separated": 0} for m in range(1, 13)}
+    for row in (tenders.annotate(m=ExtractMonth(Coalesce("notice_date", "planned_date"))).values("m")
+                .annotate(n=Count("id"), s=Count("id", filter=Q(separated=True)))):
+        months[row["m"]].update(tenders=row["n"], separated=row["s"])
+    by_department = [{"code": r["department__code"], "name": r["department__name"], "level": r["department__level"],
+                      "tenders": r["n"], "separated": r["s"]}
+                     for r in tenders.values("department__code", "department__name", "department__level")
+                     .annotate(n=Count("id"), s=Count("id", filter=Q(separated=True))).order_by("-n", "department__code")]
+    return {
+        "tenders": total, "separated": separated,
+        "separated_share": (Decimal(separated) / total) if total else None,
+        "savings_all": savings(qs), "savings_procurement": savings(qs.filter(regime=Regime.PROCUREMENT)),
+        "open_findings": DocumentFinding.objects.filter(project__in=qs, status=FindingStatus.OPEN).count(),
+        "by_month": list(months.values()), "by_department": by_department,
+    }
+
+
+def clue_breakdown(year: int) -> dict:
+    """Clues transferred in ``year`` (by 移交日期): ``clue_totals`` of that year plus ``by_month``."""
+    from django.db.models.functions import ExtractMonth
+
+    qs = Clue.objects.filter(transferred_on__year=year)
+    months = {m: {"month": m, "clues": 0} for m in range(1, 13)}
+    for row in qs.annotate(m=ExtractMonth("transferred_on")).values("m").annotate(n=Count("id")):
+        months[row["m"]]["clues"] = row["n"]
+    return {**clue_totals(qs), "by_month": list(months.values())}
+
+
+def village_breakdown(year: int) -> dict:
+    """Village projects approved (立项) in ``year``: count, estimated amount, projects with findings (VL rules,
+    split detection over the whole year), by month and by town.
+
+    ``{"projects", "amount_yuan", "flagged", "by_month": [{"month", "projects", "flagged"}], "by_town":
+    [{"code", "name", "projects", "flagged", "amount_yuan"}]}``.
+    """
+    projects = list(VillageProject.objects.filter(proposed_on__year=year).select_related("town"))
+    risks = village_risks(projects)
+    months = {m: {"month": m, "projects": 0, "flagged": 0} for m in range(1, 13)}
+    towns: dict[str, dict] = {}
+    amount = Decimal(0)
+    for p in projects:
+        flagged = bool(risks.get(p.pk))
+        amount += p.amount_yuan or 0
+        months[p.proposed_on.month]["projects"] += 1
+        months[p.proposed_on.month]["flagged"] += flagged
+        town = towns.setdefault(p.town_id, {"code": p.town_id, "name": p.town.name if p.town else p.town_id,
+                                            "projects": 0, "flagged": 0, "amount_yuan": Decimal(0)})
+        town["projects"] += 1
+        town["flagged"] += flagged
+        town["amount_yuan"] += p.amount_yuan or 0
+    return {"projects": len(projects), "amount_yuan": amount, "flagged": sum(m["flagged"] for m in months.values()),
+            "by_month": list(months.values()), "by_town": sorted(towns.values(), key=lambda r: r["code"])}

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from zhengshu.cockpit.api import views
+
 app_name = "cockpit-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("figures", views.FiguresView.as_view(), name="figures"),
+    path("figures/", views.FiguresView.as_view()),
+]
