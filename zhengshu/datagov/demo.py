@@ -71,6 +71,7 @@ TOWN_RESOURCES = [("基层治理四平台事件信息", C.DAILY, 1, ""), ("网�
 SHUTDOWN_DEPT, SHUTDOWN_NAME = "HN-ZJJ", "物业服务企业信息"
 CYCLE_DAYS = {C.REALTIME: 1, C.DAILY: 1, C.WEEKLY: 7, C.MONTHLY: 30, C.QUARTERLY: 91, C.YEARLY: 365}
 DEMO_DAYS = 365
+REPORT_YEAR_START = date(2023, 1, 1)
 
 
 def _rng(*parts) -> random.Random:
@@ -102,7 +103,9 @@ def seed_registry() -> str:
     grant_datagov({u.username: u for u in User.objects.filter(username__in=(
         "clerk_a", "colleague_a", "outsider_b", "town_clerk", "dataofficer", "auditor", "supervisor"))})
     get_policy()
-    since = timezone.localdate() - timedelta(days=DEMO_DAYS + 30)
+    # Due since the start of the office's report year (2023), so that the annual figures of 2023 come from the
+    # same simulated deliveries as today's; the regime itself is replayed over the last year only.
+    since = min(REPORT_YEAR_START, timezone.localdate() - timedelta(days=DEMO_DAYS + 30))
     created = 0
     for dept, index, n, name, cycle, workdays, app in _registry_rows():
         # Local registry codes (部门编码-GJ序号): the catalogue's own codes are not listed by its selectors yet,
