@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from zhengshu.cockpit.figures import MONEY, SECTIONS, by_key, display
+from zhengshu.cockpit.figures import COUNT, MONEY, SECTIONS, by_key, display
 
 ISSUER = "海宁市政务服务和数据资源管理办公室"
 BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
@@ -59,6 +59,8 @@ def phrase(fig: dict) -> str:
     text = f"{fig['name']}{display(fig)}"
     if fig["kind"] == MONEY and fig["value"] >= 10_000:
         text += f"（约{_wan(fig['value'])}）"
+    elif fig["kind"] == COUNT and fig["value"] >= 100_000_000:  # as the office writes it: 6.48亿条
+        text += f"（约{Decimal(fig['value']) / 100_000_000:.2f}亿{fig['unit']}）"
     return text
 
 
