@@ -1,72 +1,20 @@
 """A citizen in a real browser (headless Debian Chromium) asks, sees the card, rates it and asks for assisted
 handling; the 硖石街道 clerk takes and closes the request. Screenshots in ``test-artifacts/screenshots/``."""
 
-import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.db import connection
 
-from zhengshu.accounts.demo import DEMO_PASSWORD
-
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
-
-def _triggers(create: bool) -> None:
-    from importlib import import_module
-
-    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.statements(connection.vendor, create=create):
-            cursor.execute(sql)
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 
 
 @pytest.mark.browser
-class AssistantBrowserTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        super().tearDownClass()
-
+class AssistantBrowserTests(BrowserTestCase):
     def setUp(self):
         from zhengshu.assistant import engine
         from zhengshu.assistant.tests.helpers import make_assistant_world
 
         engine.reset()
         self.p = make_assistant_world()
-
-    def _fixture_teardown(self):
-        _triggers(create=False)
-        try:
-            super()._fixture_teardown()
-        finally:
-            _triggers(create=True)
-
-    def _login(self, page, username: str, next_url: str) -> None:
-        page.goto(f"{self.live_server_url}/accounts/login/?next={next_url}")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}{next_url}*")
 
     def test_ask_rate_request_help_and_a_clerk_closes_it(self):
         from zhengshu.assistant.models import AssistRequest, QuestionLog
@@ -89,7 +37,7 @@ class AssistantBrowserTests(StaticLiveServerTestCase):
         page.click("#as-submit")
         page.wait_for_selector("#as-answer[data-no-answer=true]")
         # signed in, a town item, then 转人工
-        self._login(page, "citizen", "/assistant/")
+        self.login(page, "citizen", "/assistant/")
         page.fill("#as-question", "残疾证怎么申请")
         page.click("#as-submit")
         page.wait_for_selector("#as-card")
@@ -108,7 +56,7 @@ class AssistantBrowserTests(StaticLiveServerTestCase):
         # the town clerk takes and closes it
         desk = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = desk.new_page()
-        self._login(page, "town_clerk", "/assistant/requests/")
+        self.login(page, "town_clerk", "/assistant/requests/")
         self.assertIn(request.number, page.inner_text("#as-queue"))
         page.click(f"#as-row-{request.pk} .as-take")
         page.wait_for_selector(f"#as-outcome-{request.pk}")

@@ -13,19 +13,12 @@ from django.test import TransactionTestCase
 from zhengshu.cases import services
 from zhengshu.cases.models import Case
 from zhengshu.cases.tests.factories import applicant, make_item, personas
-from zhengshu.cases.tests.test_browser import _triggers
 from zhengshu.core.services import ServiceError
+from zhengshu.core.testing.browser import ChangelogFlushMixin
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "并发竞争只在 PostgreSQL 上可测")
-class ConcurrentAcceptTests(TransactionTestCase):
-    def _fixture_teardown(self):
-        _triggers(create=False)  # the change log is append-only; let the flush empty it
-        try:
-            super()._fixture_teardown()
-        finally:
-            _triggers(create=True)
-
+class ConcurrentAcceptTests(ChangelogFlushMixin, TransactionTestCase):
     def test_two_clerks_accepting_at_the_same_moment(self):
         from zhengshu.govservices.demo import seed_code_tables
 

@@ -2,23 +2,15 @@
 series with data and its canvas is not blank), a KPI and a chart drill down to their lists, and the page fits a
 1366 laptop. Screenshots go to ``test-artifacts/screenshots/``."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.cache import cache
-from django.db import connection
 
-from zhengshu.accounts.demo import DEMO_PASSWORD
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.cockpit.tests.data import seed_demo_data
 
 REPO = Path(__file__).resolve().parents[3]
-ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 CHARTS = ("chart-gov-month", "chart-gov-town", "chart-gov-dept", "chart-data-month", "chart-data-dept",
           "chart-data-inspect", "chart-trading-month", "chart-trading-town", "chart-trading-dept")
 
@@ -39,36 +31,8 @@ PROBE = """(id) => {
 }"""
 
 
-def _triggers(create: bool) -> None:
-    from importlib import import_module
-
-    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.statements(connection.vendor, create=create):
-            cursor.execute(sql)
-
-
 @pytest.mark.browser
-class CockpitBrowserTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        super().tearDownClass()
-
+class CockpitBrowserTests(BrowserTestCase):
     def setUp(self):
         cache.clear()
         seed_demo_data()
@@ -79,20 +43,9 @@ class CockpitBrowserTests(StaticLiveServerTestCase):
         if self.year != 2023:  # cases and tenders of the demo are of 2023: show 2023 for those
             self.year = 2023
 
-    def _fixture_teardown(self):
-        _triggers(create=False)
-        try:
-            super()._fixture_teardown()
-        finally:
-            _triggers(create=True)
-
     def _login(self, context):
         page = context.new_page()
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("input[name=username]", "supervisor")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
+        self.login(page, "supervisor")
         return page
 
     def _probe_all(self, page, url):

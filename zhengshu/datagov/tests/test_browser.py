@@ -1,16 +1,12 @@
 """In a real browser: the data office opens the figures (the ECharts trend draws), a bulletin, and
 approves a shutdown order. Screenshots go to ``test-artifacts/screenshots/``."""
 
-import os
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.db import connection
 
-from zhengshu.accounts.demo import DEMO_PASSWORD
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.core.testing import make_personas
 from zhengshu.datagov import services
 from zhengshu.datagov.choices import UpdateCycle
@@ -19,42 +15,10 @@ from zhengshu.datagov.regime import inspect_days
 from zhengshu.datagov.tests.helpers import days, delivery_row, grant, resource
 
 REPO = Path(__file__).resolve().parents[3]
-ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
-
-def _triggers(create: bool) -> None:
-    from importlib import import_module
-
-    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.statements(connection.vendor, create=create):
-            cursor.execute(sql)
 
 
 @pytest.mark.browser
-class DatagovBrowserTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        super().tearDownClass()
-
+class DatagovBrowserTests(BrowserTestCase):
     def setUp(self):
         self.p = make_personas()
         grant(self.p)
@@ -64,13 +28,6 @@ class DatagovBrowserTests(StaticLiveServerTestCase):
             delivery_row(good.code, d) for d in days(date(2026, 9, 1), date(2026, 10, 31))])
         inspect_days(date(2026, 10, 2), date(2026, 11, 2))
 
-    def _fixture_teardown(self):
-        _triggers(create=False)
-        try:
-            super()._fixture_teardown()
-        finally:
-            _triggers(create=True)
-
     def test_the_data_office_reads_the_figures_and_approves_a_shutdown(self):
         from django.contrib.staticfiles import finders
 
@@ -78,11 +35,7 @@ class DatagovBrowserTests(StaticLiveServerTestCase):
             self.skipTest("前端依赖未安装（zhengshu/static/vendor/echarts）：先运行 ./run 安装")
         context = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("input[name=username]", "dataofficer")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
+        self.login(page, "dataofficer")
         page.goto(f"{self.live_server_url}/datagov/?days=30")
         page.wait_for_selector("#trend-chart canvas")
         self.assertEqual(page.inner_text("[data-figure=rate]"), "50.0%")

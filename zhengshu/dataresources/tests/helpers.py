@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.management import call_command
-from django.db import connection
 from django.test import LiveServerTestCase
 
 from zhengshu.core.testing import make_personas
+from zhengshu.core.testing.browser import changelog_triggers
 from zhengshu.dataresources import choices as c
 from zhengshu.dataresources.demo import ensure_catalogue_permissions
 
@@ -76,28 +76,6 @@ def demo_departments(p) -> None:
         if not Department.objects.filter(code=code).exists():
             Department.objects.create(code=code, name=name, short_name=short, division=p.divisions.haining,
                                       parent=p.gov)
-
-
-def changelog_triggers(create: bool) -> None:
-    """Drop (or re-create) the change log's append-only triggers, so a live-server test can empty the tables."""
-    from importlib import import_module
-
-    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.statements(connection.vendor, create=create):
-            cursor.execute(sql)
-
-
-class ChangelogFlushMixin:
-    """For TransactionTestCase classes: the change log refuses DELETE/TRUNCATE, so the tables are emptied
-    after a test with its triggers off."""
-
-    def _fixture_teardown(self):
-        changelog_triggers(create=False)
-        try:
-            super()._fixture_teardown()
-        finally:
-            changelog_triggers(create=True)
 
 
 class SeededCatalogueTestCase(LiveServerTestCase):

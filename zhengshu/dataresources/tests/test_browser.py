@@ -1,44 +1,17 @@
 """A citizen in a real browser (headless Chromium): searches the open data portal, opens a dataset,
 sees the masked preview and downloads the data. Screenshots go to ``test-artifacts/screenshots/``."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from zhengshu.accounts.demo import DEMO_PASSWORD
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.dataresources import choices as c
-from zhengshu.dataresources.tests.helpers import ChangelogFlushMixin, published_resource, world
-
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+from zhengshu.dataresources.tests.helpers import published_resource, world
 
 
 @pytest.mark.browser
-class PortalBrowserTests(ChangelogFlushMixin, StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        super().tearDownClass()
-
+class PortalBrowserTests(BrowserTestCase):
     def test_a_citizen_searches_opens_and_downloads_a_dataset(self):
         p = world()
         resource = published_resource(p)
@@ -48,11 +21,7 @@ class PortalBrowserTests(ChangelogFlushMixin, StaticLiveServerTestCase):
         context = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
                                            accept_downloads=True)
         page = context.new_page()
-        page.goto(f"{self.live_server_url}/accounts/login/?next=/open/")
-        page.fill("input[name=username]", "citizen")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/open/")
+        self.login(page, "citizen", "/open/")
         self.assertIn("张伟", page.content())
         page.screenshot(path=str(ARTIFACTS / "portal-home.png"), full_page=True)
 

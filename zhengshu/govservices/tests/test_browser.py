@@ -5,13 +5,9 @@ Screenshots go to ``test-artifacts/screenshots/`` (govservices-*.png).
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from zhengshu.accounts.demo import DEMO_PASSWORD
-from zhengshu.core.tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, _triggers
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.core.testing import make_personas
 from zhengshu.govservices import services
 from zhengshu.govservices.tests.helpers import give_uscc, grant
@@ -19,26 +15,7 @@ from zhengshu.govservices.tests.test_catalogue import MATERIALS, item_data
 
 
 @pytest.mark.browser
-class GuideBrowserTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        super().tearDownClass()
-
+class GuideBrowserTests(BrowserTestCase):
     def setUp(self):
         from zhengshu.govservices.demo import seed_code_tables
 
@@ -55,13 +32,6 @@ class GuideBrowserTests(StaticLiveServerTestCase):
         self.draft = services.save_item(actor=p.clerk_a, data=item_data(
             p.dept_a, implementation_code=p.dept_a.uscc + "4330100002000", name="食品经营许可（新办）", visits=1),
             materials=MATERIALS)
-
-    def _fixture_teardown(self):
-        _triggers(create=False)
-        try:
-            super()._fixture_teardown()
-        finally:
-            _triggers(create=True)
 
     def test_a_citizen_finds_a_guide_on_a_phone_and_a_clerk_sees_findings(self):
         context = self.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
@@ -82,11 +52,7 @@ class GuideBrowserTests(StaticLiveServerTestCase):
 
         context = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("input[name=username]", "clerk_a")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
+        self.login(page, "clerk_a")
         page.goto(f"{self.live_server_url}/services/items/{self.draft.pk}/")
         self.assertIn("须填写必须现场办理原因说明", page.inner_text("#item-findings"))
         page.screenshot(path=str(ARTIFACTS / "govservices-item-findings.png"), full_page=True)

@@ -1,25 +1,16 @@
 """A supervisor in headless Chromium opens a warned project, sees the document with the findings marked at their
 exact offsets, releases the high findings with a recorded reason, and the clerk's notice then goes through."""
 
-import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.db import connection
 
-from zhengshu.accounts.demo import DEMO_PASSWORD
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.core.testing import make_personas
 from zhengshu.trading import services
 from zhengshu.trading.choices import FindingStatus, Stage
 from zhengshu.trading.models import DocumentFinding, TenderProject
 from zhengshu.trading.tests.factories import grant, project
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 DOC = ("第一章 招标公告\n1.1 本项目为文苑路改造工程。\n第二章 投标人须知\n2.1 投标人资格要求：\n"
        "（1）投标人须具备市政公用工程施工总承包三级及以上资质。\n"
        "（2）投标人须在海宁市设有常驻机构，并提供近6个月在海宁缴纳社保的人员证明。\n"
@@ -27,36 +18,8 @@ DOC = ("第一章 招标公告\n1.1 本项目为文苑路改造工程。\n第二
        "（4）近三年承担过嘉兴市范围内类似工程的，每项加1分，最高3分。\n")
 
 
-def _triggers(create: bool) -> None:
-    from importlib import import_module
-
-    migration = import_module("zhengshu.core.migrations.0002_changelog_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.statements(connection.vendor, create=create):
-            cursor.execute(sql)
-
-
 @pytest.mark.browser
-class WarnedProjectInTheBrowser(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        super().tearDownClass()
-
+class WarnedProjectInTheBrowser(BrowserTestCase):
     def setUp(self):
         self.p = make_personas()
         grant(self.p)
@@ -64,25 +27,11 @@ class WarnedProjectInTheBrowser(StaticLiveServerTestCase):
         self.doc = services.upload_document(actor=self.p.clerk_a, project=self.proj, filename="文苑路招标文件.txt",
                                             content=DOC.encode("utf-8"))
 
-    def _fixture_teardown(self):
-        _triggers(create=False)
-        try:
-            super()._fixture_teardown()
-        finally:
-            _triggers(create=True)
-
-    def _login(self, page, username):
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
-
     def test_the_queue_reads_on_a_phone(self):
         context = self.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
                                            has_touch=True, device_scale_factor=2)
         page = context.new_page()
-        self._login(page, "supervisor")
+        self.login(page, "supervisor")
         page.goto(f"{self.live_server_url}/trading/queue/")
         link = page.locator(f"#zs-queue a:has-text('{self.proj.code}')")
         self.assertTrue(link.is_visible())
@@ -104,7 +53,7 @@ class WarnedProjectInTheBrowser(StaticLiveServerTestCase):
         self.assertTrue(high, "the sample document must raise a high finding")
         context = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        self._login(page, "supervisor")
+        self.login(page, "supervisor")
         page.goto(f"{self.live_server_url}/trading/queue/")
         page.click(f"text={self.proj.code}")
         self.assertIn("未处理的高风险问题", page.inner_text("#zs-blocking"))
@@ -133,7 +82,7 @@ class WarnedProjectInTheBrowser(StaticLiveServerTestCase):
 
         context = self.browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        self._login(page, "clerk_a")
+        self.login(page, "clerk_a")
         page.goto(f"{self.live_server_url}/trading/projects/{self.proj.pk}/")
         page.select_option("select[name=to]", "notice")
         page.fill("input[name=on]", "2023-03-01")
