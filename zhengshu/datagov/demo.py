@@ -231,11 +231,17 @@ def seed_history() -> str:
         rows += _simulate(resource, resource.due_since, end, stop, deadlines)
     recorded = services.record_deliveries(actor=officer, rows=rows)
     ingested = _ingest_samples()
-    done = set(InspectionRun.objects.filter(day__range=(start, today)).values_list("day", flat=True))
-    todo = [start + timedelta(days=i) for i in range((today - start).days + 1)]
-    todo = [d for d in todo if d not in done]
-    if todo:
-        inspect_days(todo[0], todo[-1])
+    # The regime is replayed over the report year (2023) and over the last year: the cockpit and the annual
+    # report of both years then read daily snapshots, reminders, bulletins and orders.
+    report_year = (REPORT_YEAR_START, date(REPORT_YEAR_START.year, 12, 31))
+    periods = ([report_year] if report_year[1] < start else []) + [(start, today)]
+    todo = []
+    for first, last in periods:
+        done = set(InspectionRun.objects.filter(day__range=(first, last)).values_list("day", flat=True))
+        days = [d for d in (first + timedelta(days=i) for i in range((last - first).days + 1)) if d not in done]
+        if days:
+            inspect_days(days[0], days[-1])
+        todo += days
     order = ShutdownOrder.objects.filter(month=month).first()
     if order is not None and order.status == "proposed":
         services.approve_shutdown(actor=officer, order=order, note="全月未归集，同意停机", day=order.proposed_on)
