@@ -53,6 +53,7 @@ class GovernancePolicy(ChangeLoggedModel):
     rectification_workdays = models.PositiveIntegerField("停机整改期限（工作日）", default=10)
 
     class Meta:
+        ordering = ("pk",)
         verbose_name = verbose_name_plural = "治理巡查规则"
 
     def __str__(self) -> str:
