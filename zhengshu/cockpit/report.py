@@ -12,35 +12,15 @@ from decimal import Decimal
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from zhengshu.cockpit.figures import COUNT, MONEY, SECTIONS, by_key, display
+from zhengshu.core.officedoc import HEADING_FONT, ISSUER, KAITI_FONT, TITLE_FONT, paragraph, set_font, setup_page
 
-ISSUER = "海宁市政务服务和数据资源管理办公室"
-BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
 APPENDIX_HEADERS = ("序号", "板块", "指标", "数值", "口径", "来源")
 SECTION_TITLES = {"gov": "（一）聚焦政务服务优化增值", "data": "（二）聚焦数据资源管理安全高效",
                   "trading": "（三）聚焦公共资源交易规范便捷"}
 NOT_COVERED = ("信息化项目审查（申报数、申报金额、节约资金）、政务云资源、网络与数据安全（代码检测、终端防护）等工作的数据"
                "尚未接入平台，本报告不含相应数字。")
-
-
-def _font(run, size: float, name: str = BODY_FONT, bold: bool = False) -> None:
-    run.font.name = name
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    run.font.size = Pt(size)
-    run.bold = bold
-
-
-def _para(doc, text: str, size: float = 16, name: str = BODY_FONT, *, bold=False, center=False, indent=True):
-    p = doc.add_paragraph()
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif indent:
-        p.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(p.add_run(text), size, name, bold)
-    return p
 
 
 def _wan(yuan: int) -> str:
@@ -99,48 +79,38 @@ def paragraphs(data: dict) -> dict[str, list[str]]:
     return {"gov": gov, "data": data_section, "trading": trading}
 
 
-def _setup(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-
-
 def annual_report_docx(data: dict) -> bytes:
     """The report of ``data`` (``get_figures(year)``) as .docx bytes."""
     year = data["year"]
     doc = Document()
-    _setup(doc)
-    _para(doc, f"{ISSUER}{year}年工作总结", 22, TITLE_FONT, center=True)
-    _para(doc, f"（政数平台根据平台数据自动生成，{timezone.localtime():%Y年%m月%d日}）", 14, center=True)
-    _para(doc, f"{year}年，市政务数据办统筹推进政务服务、数据资源管理和公共资源交易等工作。本报告中的数字均由政数平台"
+    setup_page(doc)
+    paragraph(doc, f"{ISSUER}{year}年工作总结", 22, TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, f"（政数平台根据平台数据自动生成，{timezone.localtime():%Y年%m月%d日}）", 14,
+              align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, f"{year}年，市政务数据办统筹推进政务服务、数据资源管理和公共资源交易等工作。本报告中的数字均由政数平台"
                f"根据平台自身数据计算，口径与来源见附表。")
-    _para(doc, f"一、{year}年主要工作", 16, HEADING_FONT, indent=True)
+    paragraph(doc, f"一、{year}年主要工作", 16, HEADING_FONT, indent=True)
     texts = paragraphs(data)
     for key, _name in SECTIONS:
-        _para(doc, SECTION_TITLES[key], 16, "楷体_GB2312", bold=True)
+        paragraph(doc, SECTION_TITLES[key], 16, KAITI_FONT, bold=True)
         for text in texts[key]:
-            _para(doc, text)
-    _para(doc, f"说明：{NOT_COVERED}", 14)
+            paragraph(doc, text)
+    paragraph(doc, f"说明：{NOT_COVERED}", 14)
     doc.add_page_break()
-    _para(doc, "附表  指标口径与来源", 16, HEADING_FONT, indent=False)
+    paragraph(doc, "附表  指标口径与来源", 16, HEADING_FONT, indent=False)
     names = dict(SECTIONS)
     table = doc.add_table(rows=1, cols=len(APPENDIX_HEADERS))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, APPENDIX_HEADERS):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), 10.5, HEADING_FONT)
+        set_font(cell.paragraphs[0].add_run(text), 10.5, name=HEADING_FONT)
     for n, fig in enumerate(data["figures"], 1):
         definition = fig["definition"] + (f"（截至{fig['as_of']}）" if fig.get("as_of") else "")
         row = table.add_row().cells
         for cell, text in zip(row, (str(n), names[fig["section"]], fig["name"], display(fig), definition,
                                     fig["source"])):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), 10.5)
+            set_font(cell.paragraphs[0].add_run(text), 10.5)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

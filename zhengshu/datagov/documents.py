@@ -14,14 +14,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, RGBColor
 
+from zhengshu.core.officedoc import HEADING_FONT, ISSUER, TITLE_FONT, paragraph as _para, set_font, setup_page
 from zhengshu.datagov.lake import REJECT_COLUMNS, reject_cells
 
-ISSUER = "海宁市政务服务和数据资源管理办公室"
 SERIES = "公共数据治理旬通报"  # the bulletin's masthead (red, as a 简报-style periodical)
 NUMBER_PREFIX = "海政数办旬通"  # 文号 prefix: 海政数办旬通〔2026〕28号 = 2026 年第 28 个旬
-BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
 RANK_HEADERS = ("排名", "部门", "资源数", "应归集（资源·日）", "按期归集（资源·日）", "归集率", "平均质量得分",
                 "期末不达标资源", "归集总量（条）")
 RANK_WIDTHS_CM = (1.2, 3.4, 1.1, 1.5, 1.5, 1.7, 1.5, 1.3, 2.4)  # 15.6 cm: the type area of A4
@@ -32,29 +31,6 @@ def _percent(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _font(run, size: float | None = None, bold: bool | None = None, name: str = BODY_FONT, color=None) -> None:
-    run.font.name = name
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    if size is not None:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-
-
-def _para(doc, text: str = "", size: float = 16, name: str = BODY_FONT, *, bold=False, align=None, indent=True,
-          color=None):
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    if indent and align is None:
-        p.paragraph_format.first_line_indent = Pt(size * 2)  # 首行缩进两字
-    if text:
-        _font(p.add_run(text), size, bold, name, color)
-    return p
-
-
 def bulletin_number(bulletin) -> str:
     """The bulletin's document number: the year and the 旬's ordinal in it (1–36)."""
     start = bulletin.period_start
@@ -62,23 +38,11 @@ def bulletin_number(bulletin) -> str:
     return f"{NUMBER_PREFIX}〔{start.year}〕{ordinal}号"
 
 
-def _setup(doc) -> None:
-    """A4 with the margins of GB/T 9704-2012 (党政机关公文格式); body text 仿宋_GB2312 三号."""
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-
-
 def bulletin_docx(bulletin) -> bytes:
     """The bulletin as a Word document in the shape of an official 通报: masthead, number, title, body with
     一、二、三 sections, the ranking table, issuer and date."""
     doc = Document()
-    _setup(doc)
+    setup_page(doc)
     _para(doc, SERIES, 26, TITLE_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
     number = _para(doc, bulletin_number(bulletin), 16, align=WD_ALIGN_PARAGRAPH.CENTER)
     rule = number._p.get_or_add_pPr()  # the red rule under the number (版头分隔线)
@@ -94,7 +58,7 @@ def bulletin_docx(bulletin) -> bytes:
         if i:
             run.add_break()
         run.add_text(part)
-        _font(run, 22, None, TITLE_FONT)
+        set_font(run, 22, name=TITLE_FONT)
 
     summary = bulletin.summary or {}
     ranking = bulletin.ranking or []
@@ -120,7 +84,7 @@ def bulletin_docx(bulletin) -> bytes:
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, RANK_HEADERS, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(cell.paragraphs[0].add_run(text), 9, True, HEADING_FONT)
+        set_font(cell.paragraphs[0].add_run(text), 9, bold=True, name=HEADING_FONT)
     for row in ranking:
         values = (row["rank"], row["department"], row["resources"], row["due_days"], row["aggregated_days"],
                   _percent(row["rate"]), f"{row['score']:.1f}", row["failing"], f"{row['records']:,}")
@@ -128,7 +92,7 @@ def bulletin_docx(bulletin) -> bytes:
         for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
             if i != 1:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(cell.paragraphs[0].add_run(str(value)), 9)
+            set_font(cell.paragraphs[0].add_run(str(value)), 9)
     for column, width in zip(table.columns, RANK_WIDTHS_CM, strict=True):
         column.width = Cm(width)
         for cell in column.cells:
