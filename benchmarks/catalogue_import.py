@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
-import secrets
 import shutil
 import sys
 import tempfile
@@ -30,18 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import setup_django  # noqa: E402  (benchmarks/ is the script's directory)
 
-def setup_django() -> None:
-    os.environ.setdefault("ZHENGSHU_DATA_DIR", tempfile.mkdtemp(prefix="zhengshu-bench-"))
-    os.environ.setdefault("ZHENGSHU_DEBUG", "False")  # production-like: no query log
-    os.environ.setdefault("ZHENGSHU_SECRET_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("ZHENGSHU_AUDIT_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengshu.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def measure(fn) -> tuple[float, float, object]:

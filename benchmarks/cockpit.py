@@ -18,29 +18,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import setup_django  # noqa: E402  (benchmarks/ is the script's directory)
+
 TARGET_MS = 200
 
-
-def setup_django() -> None:
-    os.environ.setdefault("ZHENGSHU_DATA_DIR", tempfile.mkdtemp(prefix="zhengshu-bench-"))
-    os.environ.setdefault("ZHENGSHU_DEBUG", "False")
-    os.environ.setdefault("ZHENGSHU_SECRET_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("ZHENGSHU_AUDIT_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengshu.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # the page's static manifest (DEBUG off)
 
 
 def best_ms(fn, repeat: int) -> float:
@@ -100,7 +87,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2023)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    setup_django()
+    setup_django(collectstatic=True)
 
     from django.core.cache import cache
     from django.core.management import call_command
