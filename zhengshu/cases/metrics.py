@@ -13,7 +13,7 @@ from functools import reduce
 from operator import and_
 
 from django.core.exceptions import FieldError
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from zhengshu.cases.choices import MetricKind, MetricUnit
 
@@ -157,25 +157,35 @@ def case_scope(definition, year: int, department=None):
     return qs
 
 
-def item_rows(definition, department=None) -> list[dict]:
+def item_rows(definition, department=None, rows: list[dict] | None = None) -> list[dict]:
+    """The items a definition counts: the department's items (``rows`` if given) that match its base."""
+    if rows is None:
+        rows = all_item_rows(department)
+    return [r for r in rows if matches(r, definition.base)]
+
+
+def all_item_rows(department=None) -> list[dict]:
     from zhengshu.govservices.models import ServiceItem
 
     qs = ServiceItem.objects.all()
     ids = _department_ids(department)
     if ids is not None:
         qs = qs.filter(department_id__in=ids)
-    return [r for r in qs.values(*ITEM_FIELDS) if matches(r, definition.base)]
+    return list(qs.values(*ITEM_FIELDS))
 
 
-def compute(definition, year: int, department=None) -> dict:
-    """``{"value", "numerator", "denominator"}`` of one metric (value None when the denominator is 0)."""
+def compute(definition, year: int, department=None, items: list[dict] | None = None) -> dict:
+    """``{"value", "numerator", "denominator"}`` of one metric (value None when the denominator is 0).
+
+    ``items``: the department's item rows (``item_rows`` without the definition's base filter) when the caller
+    computes several item metrics at once."""
     if definition.unit == MetricUnit.CASES:
         scope = case_scope(definition, year, department)
-        den_qs = scope.filter(to_q(definition.denominator))
-        den = den_qs.count()
-        num = den_qs.filter(to_q(definition.numerator)).count()
+        counts = scope.filter(to_q(definition.denominator)).aggregate(
+            den=Count("id"), num=Count("id", filter=to_q(definition.numerator)))  # one pass over the cases
+        num, den = counts["num"], counts["den"]
         return {"value": round(num / den, 4) if den else None, "numerator": num, "denominator": den}
-    rows = [r for r in item_rows(definition, department) if matches(r, definition.denominator)]
+    rows = [r for r in item_rows(definition, department, items) if matches(r, definition.denominator)]
     if definition.kind == MetricKind.COMPRESSION:
         legal = promised = 0
         for r in rows:
@@ -211,8 +221,11 @@ def compute_all(year: int, department=None) -> dict:
     ensure_metric_definitions()
     result: dict = {"year": year, "department": department.code if department else None}
     counts: dict = {}
+    items = None
     for definition in MetricDefinition.objects.all():
-        figures = compute(definition, year, department)
+        if definition.unit != MetricUnit.CASES and items is None:
+            items = all_item_rows(department)  # read once for all item metrics
+        figures = compute(definition, year, department, items)
         result[definition.key] = figures["value"]
         counts[definition.key] = {"numerator": figures["numerator"], "denominator": figures["denominator"]}
     cases = Case.objects.filter(submitted_at__year=year)

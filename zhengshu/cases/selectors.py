@@ -86,18 +86,22 @@ def _month_bounds(year: int) -> list:
 
 
 def _monthly(qs, field: str, year: int, **extra: Q) -> list[dict]:
-    """Counts per month of ``field`` in one query (conditional aggregates over month ranges, no per-row date
-    functions): ``[{"month", "n", <extra name>: count also matching that filter}]``."""
+    """Counts per month of ``field`` in one query: ``[{"month", "n", <extra name>: count also matching that
+    filter}]``. The month is one ``CASE`` over the month bounds (no per-row date function, which SQLite would
+    run in Python), and the rows are grouped by it."""
+    from django.db.models import Case, IntegerField, Value, When
+
     bounds = _month_bounds(year)
     distinct = "__" in field  # a date across a join may repeat a row
-    aggregates = {}
-    for m in range(12):
-        span = Q(**{f"{field}__gte": bounds[m], f"{field}__lt": bounds[m + 1]})
-        aggregates[f"n_{m}"] = Count("id", filter=span, distinct=distinct)
-        for name, q in extra.items():
-            aggregates[f"{name}_{m}"] = Count("id", filter=span & q, distinct=distinct)
-    row = qs.aggregate(**aggregates)
-    return [{"month": m + 1, "n": row[f"n_{m}"], **{name: row[f"{name}_{m}"] for name in extra}} for m in range(12)]
+    month = Case(*[When(**{f"{field}__lt": bounds[m + 1]}, then=Value(m + 1)) for m in range(12)],
+                 output_field=IntegerField())
+    rows = (qs.filter(**{f"{field}__gte": bounds[0], f"{field}__lt": bounds[12]}).annotate(_month=month)
+            .values("_month").order_by()
+            .annotate(n=Count("id", distinct=distinct),
+                      **{f"x_{name}": Count("id", filter=q, distinct=distinct) for name, q in extra.items()}))
+    found = {r["_month"]: r for r in rows}
+    return [{"month": m, "n": found.get(m, {}).get("n", 0),
+             **{name: found.get(m, {}).get(f"x_{name}", 0) for name in extra}} for m in range(1, 13)]
 
 
 def case_breakdown(year: int) -> dict:
