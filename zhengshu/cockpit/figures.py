@@ -330,6 +330,19 @@ def display(fig: dict) -> str:
     return f"{value}{fig['unit']}"
 
 
+def compact(fig: dict) -> str:
+    """The value as a tile on the big screen shows it: large amounts in 亿 and 万 as the office writes them
+    (6.54亿条, 1500.11万元, 1.13亿元); everything else as ``display``."""
+    value, unit = fig["value"], fig["unit"]
+    if value is None or fig["kind"] == RATIO:
+        return display(fig)
+    if value >= 100_000_000:
+        return f"{Decimal(value) / 100_000_000:.2f}亿{unit}"
+    if fig["kind"] == MONEY and value >= 10_000:
+        return f"{Decimal(value) / 10_000:.2f}万{unit}"
+    return display(fig)
+
+
 def in_range(data: dict, start: int, end: int) -> dict:
     """The figures over months ``start``–``end`` of the year: counts are summed over those months and ratios
     recomputed as Σnumerator ÷ Σdenominator; figures without a monthly series, and stock figures (as of a day),

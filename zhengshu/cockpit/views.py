@@ -53,7 +53,7 @@ def parse_period(params, today=None) -> tuple[int, int, int]:
 def payload(year: int, start: int, end: int) -> dict:
     data = figures.in_range(cache.get_figures(year), start, end)
     for fig in data["figures"]:
-        fig["text"] = figures.display(fig)
+        fig["text"], fig["exact"] = figures.compact(fig), figures.display(fig)
     data["months"] = [start, end]
     data["refreshed_at"] = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
     return data

@@ -133,7 +133,7 @@
     });
     data.figures.forEach(function (f) {
       var el = document.querySelector('[data-figure="' + f.key + '"]');
-      if (el) { el.textContent = f.text; }
+      if (el) { el.textContent = f.text; el.title = f.exact; }
     });
     var stamp = document.getElementById("ck-refreshed");
     if (stamp && data.refreshed_at) { stamp.textContent = data.refreshed_at; }
