@@ -167,6 +167,14 @@ class Store:
                                "ORDER BY committed_at, rowid", (resource,)).fetchall()
         return [self.root / r[0] for r in rows]
 
+    def batch_files(self) -> list[tuple[str, str, str, Path | None]]:
+        """Every committed batch, oldest first: ``(batch_id, resource, committed_at ISO, accepted Parquet or None
+        when the batch accepted nothing)``."""
+        with self._connect() as con:
+            rows = con.execute("SELECT batch_id, resource, committed_at, accepted_file FROM batches "
+                               "ORDER BY committed_at, rowid").fetchall()
+        return [(b, r, c, self.root / f if f else None) for b, r, c, f in rows]
+
     def quarantine_file(self, batch_id: str) -> Path | None:
         with self._connect() as con:
             row = con.execute("SELECT quarantine_file FROM batches WHERE batch_id = ?", (batch_id,)).fetchone()

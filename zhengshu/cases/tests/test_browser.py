@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.cases.models import Case
 from zhengshu.cases.tests.factories import PDF, make_item, personas
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 
 
 @pytest.mark.browser

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.cockpit.tests.data import seed_demo_data
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 
 REPO = Path(__file__).resolve().parents[3]
 CHARTS = ("chart-gov-month", "chart-gov-town", "chart-gov-dept", "chart-data-month", "chart-data-dept",

@@ -7,8 +7,8 @@ Screenshots are kept in ``test-artifacts/screenshots/`` for a human to look at.
 import pytest
 
 from zhengshu.accounts.demo import DEMO_PASSWORD
-from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.core.testing import make_personas
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 
 
 @pytest.mark.browser

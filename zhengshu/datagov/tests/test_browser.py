@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.core.testing import make_personas
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.datagov import services
 from zhengshu.datagov.choices import UpdateCycle
 from zhengshu.datagov.models import Bulletin, ShutdownOrder

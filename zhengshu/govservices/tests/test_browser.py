@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.core.testing import make_personas
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.govservices import services
 from zhengshu.govservices.tests.helpers import give_uscc, grant
 from zhengshu.govservices.tests.test_catalogue import MATERIALS, item_data

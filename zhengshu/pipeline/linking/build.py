@@ -116,7 +116,8 @@ def build(root: Path | str, store: Store, sources: list[Source], decisions: list
     """Build (or update) the archive under ``root``; returns the figures.
 
     ``{"enterprises", "linked", "unlinked", "review", "touched", "batches", "full", "generation", "seconds"}``;
-    ``batches`` = new batches read, ``touched`` = enterprises whose profile was recomputed.
+    ``batches`` = new batches read, ``touched`` = enterprises whose profile was recomputed; ``steps`` gives each
+    step's [wall, CPU] seconds.
     """
     started = time.perf_counter()
     root = Path(root)
@@ -198,11 +199,11 @@ def _fsync_tree(path: Path) -> None:
 
 
 def _prune(root: Path, current: str, keep: int) -> None:
-    gens = sorted(p for p in root.glob("gen-*") if p.is_dir())
-    for path in gens:
-        if path.name != current and path.name < current and len([g for g in gens if g.name <= current]) > keep:
-            shutil.rmtree(path, ignore_errors=True)
-            gens = [g for g in gens if g != path]
+    """Remove generations older than the ``keep`` newest (the current one included); readers of the previous
+    generation keep their files until the next build."""
+    gens = sorted(p.name for p in root.glob("gen-*") if p.is_dir() and p.name <= current)
+    for name in gens[:-max(keep, 1)]:
+        shutil.rmtree(root / name, ignore_errors=True)
 
 
 class _Build:
@@ -225,11 +226,12 @@ class _Build:
         for step in (self._tables, self._extract, self._supersede, self._direct_delta, self._indexes, self._relink,
                      self._write_links, self._counts, self._facts, self._write_enterprises, self._write_names,
                      self._review):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             result = step()
             if step == self._counts:
                 touched = result
-            steps[step.__name__.strip("_")] = round(time.perf_counter() - started, 3)
+            steps[step.__name__.strip("_")] = [round(time.perf_counter() - started, 3),
+                                               round(time.process_time() - cpu, 3)]
         linked, unlinked = self.sql(
             f"SELECT count(uscc), count(*) - count(uscc) FROM read_parquet({lit(self.out / 'links.parquet')})"
         ).fetchone()
@@ -291,22 +293,32 @@ class _Build:
         if u:
             orgs.append(f"(CASE WHEN length(_u) BETWEEN 9 AND 11 THEN {org_sql('_u')} END)")
         org = f"coalesce({', '.join(orgs)})" if orgs else "NULL::VARCHAR"
-        name_cond = "true" if source.name_index else "uscc IS NULL"
         inner = ", ".join([
-            f"_ord AS ord", f"{uscc} AS uscc", f"{q(u['name']) if u else 'NULL::VARCHAR'} AS _u",
+            "_ord AS ord", f"{uscc} AS uscc", f"{q(u['name']) if u else 'NULL::VARCHAR'} AS _u",
             f"{q(o['name']) if o else 'NULL::VARCHAR'} AS _o", f"{q(n['name']) if n else 'NULL::VARCHAR'} AS _n",
             f"{self._key_sql(source) if with_key else 'NULL::VARCHAR'} AS key",
         ])
-        return (f"SELECT {rid}::USMALLINT AS rid, {cat}::UTINYINT AS cat, {bid}::UINTEGER AS bid, ord, key, uscc, "
-                f"CASE WHEN uscc IS NULL THEN {org} END AS org, "
-                f"CASE WHEN {name_cond} THEN {name_sql('_n')} END AS name, "
-                f"CASE WHEN uscc IS NULL THEN _n END AS name_raw "
-                f"FROM (SELECT {inner} FROM read_parquet({lit(batch.path)}))")
+        head = f"SELECT {rid}::USMALLINT AS rid, {cat}::UTINYINT AS cat, {bid}::UINTEGER AS bid, ord, key"
+        scan = f"(SELECT {inner} FROM read_parquet({lit(batch.path)}))"
+        # Two branches, so that the name and code expressions run only on the rows that need them (a CASE over
+        # every row costs twice as much).
+        direct_name = name_sql("_n") if source.name_index else "NULL::VARCHAR"
+        return (f"{head}, uscc, NULL::VARCHAR AS org, {direct_name} AS name, NULL::VARCHAR AS name_raw "
+                f"FROM {scan} WHERE uscc IS NOT NULL UNION ALL "
+                f"{head}, NULL::VARCHAR AS uscc, {org} AS org, {name_sql('_n')} AS name, _n AS name_raw "
+                f"FROM {scan} WHERE uscc IS NULL")
 
     def _extract(self) -> None:
+        """``nrec``: the link keys of the new batches. When no key must be compared (no resource has earlier
+        batches or several new ones) it stays a view over the Parquet files: each later step re-reads the few
+        columns it needs, which is cheaper than materialising tens of millions of rows."""
         parts = [self._select(b, self._keyed(b.resource)) for b in self.new if b.path is not None]
         cols = ("rid USMALLINT, cat UTINYINT, bid UINTEGER, ord BIGINT, key VARCHAR, uscc VARCHAR, org VARCHAR, "
                 "name VARCHAR, name_raw VARCHAR")
+        keyed = any(self._keyed(r) for r in {b.resource for b in self.new})
+        if not keyed and 0 < len(parts) <= 512:
+            self.sql(f"CREATE TEMP VIEW nrec AS {' UNION ALL '.join(parts)}")
+            return
         self.sql(f"CREATE TEMP TABLE nrec ({cols})")
         for start in range(0, len(parts), 64):
             self.sql("INSERT INTO nrec " + " UNION ALL ".join(parts[start:start + 64]))
@@ -337,14 +349,20 @@ class _Build:
 
     # -- enterprises and indexes ----------------------------------------------------------------------------
     def _cat_sums(self, sign: str = "s") -> str:
-        return ", ".join(f"sum(CASE WHEN cat = {i} THEN {sign} ELSE 0 END)::BIGINT AS c{i}"
+        return ", ".join(f"coalesce(sum({sign}) FILTER (WHERE cat = {i}), 0)::BIGINT AS c{i}"
                          for i in range(len(CATEGORIES)))
 
     def _direct_delta(self) -> None:
         """Record counts per enterprise from rows linked by their own USCC (new minus superseded)."""
-        self.sql(f"CREATE TEMP TABLE dd AS SELECT uscc, sum(s)::BIGINT AS n_direct, sum(s)::BIGINT AS n_total, "
-                 f"{self._cat_sums()} FROM (SELECT uscc, cat, 1 AS s FROM nrec WHERE uscc IS NOT NULL "
-                 f"UNION ALL SELECT uscc, cat, -1 FROM supl WHERE method = 1) GROUP BY uscc")
+        counts = ", ".join(f"count(*) FILTER (WHERE cat = {i}) AS c{i}" for i in range(len(CATEGORIES)))
+        self.sql(f"CREATE TEMP TABLE dd AS SELECT uscc, count(*) AS n_direct, count(*) AS n_total, {counts} "
+                 f"FROM nrec WHERE uscc IS NOT NULL GROUP BY uscc")
+        if self.sql("SELECT count(*) FROM supl WHERE method = 1").fetchone()[0]:
+            sums = ", ".join(f"sum(c{i})::BIGINT AS c{i}" for i in range(len(CATEGORIES)))
+            self.sql(f"CREATE OR REPLACE TEMP TABLE dd AS SELECT uscc, sum(n_direct)::BIGINT AS n_direct, "
+                     f"sum(n_total)::BIGINT AS n_total, {sums} FROM (SELECT * FROM dd UNION ALL "
+                     f"SELECT uscc, -count(*), -count(*), {counts.replace('count(*) FILTER', '-count(*) FILTER')} "
+                     f"FROM supl WHERE method = 1 GROUP BY uscc) GROUP BY uscc")
         self.sql("CREATE TEMP TABLE ent AS SELECT uscc FROM (SELECT uscc, n_direct FROM oent UNION ALL "
                  "SELECT uscc, n_direct FROM dd) GROUP BY uscc HAVING sum(n_direct) > 0")
         # USCCs that appeared or vanished: their organisation codes must be resolved again.
@@ -352,11 +370,13 @@ class _Build:
                  "FULL JOIN ent AS b USING (uscc) WHERE a.uscc IS NULL OR b.uscc IS NULL")
 
     def _indexes(self) -> None:
+        name_rids = ", ".join(str(self.rid[c]) for c, s in self.by_res.items() if s.name_index) or "NULL"
         self.sql("CREATE TEMP TABLE orgs AS SELECT substr(uscc, 9, 9) AS org, min(uscc) AS uscc, count(*) AS k "
                  "FROM ent GROUP BY 1")
         self.sql("CREATE TEMP TABLE names AS SELECT name, uscc, sum(n)::BIGINT AS n FROM ("
                  "SELECT name, uscc, n FROM onames UNION ALL "
-                 "SELECT name, uscc, 1 FROM nrec WHERE uscc IS NOT NULL AND name IS NOT NULL UNION ALL "
+                 f"SELECT name, uscc, 1 FROM nrec WHERE rid IN ({name_rids}) AND uscc IS NOT NULL "
+                 "AND name IS NOT NULL UNION ALL "
                  "SELECT name, uscc, -1 FROM supl WHERE method = 1 AND name IS NOT NULL) "
                  "GROUP BY name, uscc HAVING sum(n) > 0")
         self.sql("CREATE TEMP TABLE nmap AS SELECT name, min(uscc) AS uscc, count(*) AS k FROM names GROUP BY name")
@@ -402,7 +422,7 @@ class _Build:
         if kept:
             parts.insert(0, kept)
         self.sql(f"COPY ({' UNION ALL '.join(parts)}) TO {lit(self.out / 'links.parquet')} "
-                 f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)")
+                 f"(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 262144)")
 
     def _counts(self) -> int:
         """Counts per enterprise = previous + direct delta + delta of (re)linked rows; returns touched."""
@@ -425,7 +445,6 @@ class _Build:
         """Registration facts of the touched enterprises: per fact the value of the most authoritative source,
         then the newest batch, then the last record; each with its lineage."""
         parts = []
-        links = lit(self.out / "links.parquet")
         for code, source in self.by_res.items():
             facts = source.fact_items()
             if not facts:
@@ -445,9 +464,13 @@ class _Build:
             self.sql(f"CREATE TEMP TABLE facts AS SELECT NULL::VARCHAR AS uscc, {nulls} WHERE false")
             return
         fact_rids = ", ".join(str(self.rid[c]) for c, s in self.by_res.items() if s.fact_items())
+        linked = [f"SELECT rid, bid, ord, uscc FROM {t} WHERE rid IN ({fact_rids}) AND uscc IS NOT NULL"
+                  for t in ("nrec", "rel")]
+        if self.prev:
+            linked.append(f"SELECT rid, bid, ord, uscc FROM olinks ANTI JOIN supl USING (rid, bid, ord) "
+                          f"ANTI JOIN relold USING (rid, bid, ord) WHERE rid IN ({fact_rids}) AND uscc IS NOT NULL")
         self.sql(f"CREATE TEMP TABLE facts AS SELECT l.uscc, {aggs} FROM ({' UNION ALL '.join(parts)}) AS r "
-                 f"JOIN (SELECT rid, bid, ord, uscc FROM read_parquet({links}) WHERE rid IN ({fact_rids}) "
-                 f"AND uscc IS NOT NULL) AS l ON r.rid = l.rid AND r.bid = l.bid AND r.ord = l.ord "
+                 f"JOIN ({' UNION ALL '.join(linked)}) AS l ON r.rid = l.rid AND r.bid = l.bid AND r.ord = l.ord "
                  f"SEMI JOIN te ON l.uscc = te.uscc JOIN src AS s ON s.rid = r.rid GROUP BY l.uscc")
 
     def _write_enterprises(self) -> None:
@@ -469,10 +492,13 @@ class _Build:
         a name-with-one-character-deleted (or one equals such a deletion of the other), so each name is joined
         on itself and its deletions only — exact for one edit, and the blocks stay small even though most
         Chinese company names end in the same few characters (which defeats blocking on halves)."""
-        links = lit(self.out / "links.parquet")
+        unlinked = ["SELECT rid, bid, ord, name, name_raw FROM rel WHERE method = 0 AND name IS NOT NULL"]
+        if self.prev:
+            unlinked.append("SELECT rid, bid, ord, name, name_raw FROM olinks ANTI JOIN supl USING (rid, bid, ord) "
+                            "ANTI JOIN relold USING (rid, bid, ord) WHERE method = 0 AND name IS NOT NULL")
         self.sql(f"CREATE TEMP TABLE un AS SELECT name, count(*) AS records, any_value(name_raw) AS name_raw, "
                  f"list(DISTINCT rid ORDER BY rid) AS rids, min({{'rid': rid, 'bid': bid, 'ord': ord}}) AS sample "
-                 f"FROM read_parquet({links}) WHERE method = 0 AND name IS NOT NULL GROUP BY name")
+                 f"FROM ({' UNION ALL '.join(unlinked)}) GROUP BY name")
         variants = ("SELECT name, name AS v FROM {t} UNION ALL SELECT name, left(name, p) || substr(name, p + 2) "
                     "FROM (SELECT name, unnest(range(length(name)::BIGINT)) AS p FROM {t} WHERE length(name) > 1)")
         self.sql(f"CREATE TEMP TABLE uvar AS {variants.format(t='un')}")

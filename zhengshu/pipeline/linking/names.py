@@ -90,15 +90,14 @@ def name_sql(col: str) -> str:
 
 
 def org_sql(col: str) -> str:
-    """SQL for ``normalize_org``."""
+    """SQL for ``normalize_org`` (the cleaned text computed once: ``regexp_extract`` gives '' on no match)."""
     text = f"upper(regexp_replace({_half_sql(col)}, '[\\s\\-－—]', '', 'g'))"
-    return f"(CASE WHEN regexp_full_match({text}, '[0-9A-Z]{{9}}') THEN {text} END)"
+    return f"nullif(regexp_extract({text}, '^([0-9A-Z]{{9}})$', 1), '')"
 
 
 def uscc_sql(col: str, checked: bool) -> str:
     """SQL for ``normalize_uscc``; ``checked``: the pipeline already validated the column (``check: uscc``)."""
-    if checked:
-        return f"(CASE WHEN length({col}) = 18 THEN upper({col}) END)"
+    if checked:  # the pipeline validated and upper-cased it
+        return f"(CASE WHEN length({col}) = 18 THEN {col} END)"
     text = f"upper(regexp_replace({_half_sql(col)}, '\\s', '', 'g'))"
-    return (f"(CASE WHEN regexp_full_match({text}, '[0-9A-HJ-NPQRTUWXY]{{2}}[0-9]{{6}}[0-9A-HJ-NPQRTUWXY]{{10}}') "
-            f"THEN {text} END)")
+    return f"nullif(regexp_extract({text}, '^([0-9A-HJ-NPQRTUWXY]{{2}}[0-9]{{6}}[0-9A-HJ-NPQRTUWXY]{{10}})$', 1), '')"

@@ -209,7 +209,8 @@ class Archive:
             con.execute(f"CREATE TEMP TABLE res AS SELECT * FROM (VALUES {codes}) t(rid, code)")
             cur = con.execute(
                 f"SELECT e.uscc, struct_extract(e.name, 'v') AS name, "
-                f"to_json(list({{'resource': res.code, 'key': k.key}} ORDER BY res.code, k.key)) AS sources FROM {self._file('enterprises')} AS e "
+                f"to_json(list({{'resource': res.code, 'key': k.key}} ORDER BY res.code, k.key)) AS sources "
+                f"FROM {self._file('enterprises')} AS e "
                 f"JOIN {self._file('links')} AS l ON l.uscc = e.uscc JOIN ({keys_sql}) AS k ON k.bid = l.bid "
                 f"AND k.ord = l.ord JOIN res ON res.rid = l.rid GROUP BY e.uscc, struct_extract(e.name, 'v') "
                 f"ORDER BY e.uscc")

@@ -4,8 +4,8 @@ exact offsets, releases the high findings with a recorded reason, and the clerk'
 
 import pytest
 
-from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.core.testing import make_personas
+from zhengshu.core.testing.browser import ARTIFACTS, BrowserTestCase
 from zhengshu.trading import services
 from zhengshu.trading.choices import FindingStatus, Stage
 from zhengshu.trading.models import DocumentFinding, TenderProject
