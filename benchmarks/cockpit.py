@@ -46,6 +46,7 @@ def kpi_sources(year: int) -> dict:
     from zhengshu.cases import selectors as cases
     from zhengshu.datagov import selectors as datagov
     from zhengshu.dataresources import selectors as catalogue
+    from zhengshu.archive.selectors import archive_counts
     from zhengshu.trading import selectors as trading
 
     def metric(key):
@@ -77,6 +78,7 @@ def kpi_sources(year: int) -> dict:
         "tenders": tender, "separated_tenders": tender, "separated_share": tender,
         "procurement_saved_yuan": tender, "procurement_saving_rate": tender, "open_warnings": tender,
         "clues": clue, "clue_firms": clue, "clue_person_times": clue, "clue_amount_yuan": clue,
+        "archive_enterprises": archive_counts, "archive_records": archive_counts, "archive_sources": archive_counts,
         "village_projects": lambda: trading.village_breakdown(year),
         "village_flagged": lambda: trading.village_breakdown(year),
     }

@@ -24,6 +24,7 @@ SOURCE_MODELS = (
     "dataresources.dataresource",
     "datagov.aggregationresource", "datagov.qualitysnapshot", "datagov.delivery", "datagov.reminder",
     "datagov.bulletin", "datagov.shutdownorder", "datagov.governancepolicy",
+    "archive.archivebuild", "archive.archivesource",
     "trading.tenderproject", "trading.documentfinding", "trading.clue", "trading.villageproject",
     "trading.villagetier",
 )

@@ -229,7 +229,38 @@ def _data(year: int) -> list[Figure]:
         if attr != "bulletins":
             fig.by_department, fig.by_town = _split_departments(inspection["by_department"], attr)
         figures.append(fig)
+    archive = _archive_counts()
+    as_of = _local_day(archive["built_at"])
+    for key, name, attr, unit, text in (
+        ("archive_enterprises", "“一企一档”企业", "enterprises", "户", "最近一次一企一档构建中建档的企业数（有统一社会信用代码的登记主体）。"),
+        ("archive_records", "“一企一档”关联数据", "linked", "条", "最近一次构建中关联到企业的各部门记录数（按统一社会信用代码、组织机构代码或规范化名称）。"),
+        ("archive_sources", "“一企一档”对接数据库", "sources", "个", "纳入一企一档构建的数据资源（启用的档案来源）数。"),
+    ):
+        figures.append(Figure(key, name, "data", COUNT, unit, text, f"archive.selectors.archive_counts → {attr}",
+                              archive[attr] if archive["built_at"] or attr == "sources" else None, as_of=as_of,
+                              drill=_url("archive:index")))
     return figures
+
+
+def _local_day(stamp) -> str:
+    """``YYYY-MM-DD`` in local time of an ISO timestamp (or datetime); "" for None."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if not stamp:
+        return ""
+    moment = stamp if isinstance(stamp, datetime) else datetime.fromisoformat(str(stamp))
+    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date().isoformat()
+
+
+def _archive_counts() -> dict:
+    """The archive's figures; zeros when the archive app is not installed (the cockpit does not require it)."""
+    try:
+        from zhengshu.archive.selectors import archive_counts
+    except ImportError:
+        return {"enterprises": 0, "linked": 0, "sources": 0, "built_at": None}
+    return archive_counts()
 
 
 # --- 公共资源交易 --------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ def paragraphs(data: dict) -> dict[str, list[str]]:
         f"发布{p('dekad_bulletins')}，实施{p('monthly_shutdowns')}。",
         f"目前全市{p('catalogue_shareable', 'catalogue_openable')}，{p('records_aggregated')}，"
         f"{p('aggregation_rate')}，{p('quality_score')}{as_of('records_aggregated')}。",
+        f"开展“一企一档”数据治理，{p('archive_sources', 'archive_records', 'archive_enterprises')}"
+        f"{as_of('archive_records')}。",
     ]
     trading = [
         f"深入实施“评定分离”改革，全年完成{p('tenders')}，其中{p('separated_tenders')}，"

@@ -31,6 +31,7 @@ def pct(value) -> str:
 
 def expected_texts(year: int) -> dict[str, str]:
     """Each figure's text computed straight from the selectors (the cockpit's code is not used here)."""
+    from zhengshu.archive.selectors import archive_counts
     from zhengshu.assistant.selectors import assist_counts
     from zhengshu.cases import metrics
     from zhengshu.cases.selectors import cross_region_scope, region_figures
@@ -46,6 +47,8 @@ def expected_texts(year: int) -> dict[str, str]:
     t = tender_breakdown(year)
     clues = clue_breakdown(year)
     village = village_breakdown(year)
+    arc = archive_counts()
+    built = arc["built_at"] is not None
     out = {
         "cases_submitted": f"办件量{m['counts']['cases_submitted']}件",
         "one_network_rate": f"“一网通办”办件率{pct(m['one_network_rate'])}",
@@ -68,6 +71,9 @@ def expected_texts(year: int) -> dict[str, str]:
         "weekly_reminders": f"周提醒{ins['reminders']}次",
         "dekad_bulletins": f"旬通报{ins['bulletins']}次",
         "monthly_shutdowns": f"月停机{ins['shutdowns']}次",
+        "archive_enterprises": "“一企一档”企业" + (f"{arc['enterprises']}户" if built else "暂无数据"),
+        "archive_records": "“一企一档”关联数据" + (f"{arc['linked']}条" if built else "暂无数据"),
+        "archive_sources": f"“一企一档”对接数据库{arc['sources']}个",
         "tenders": f"招标项目{t['tenders']}个",
         "separated_tenders": f"“评定分离”招标项目{t['separated']}个",
         "separated_share": f"“评定分离”占总招标项目数比例{pct(t['separated_share'])}",
