@@ -1,13 +1,17 @@
-"""Ingest on DuckDB: one streaming pass from the source text to Parquet, then a small quarantine pass.
+"""Ingest on DuckDB: one parallel validation pass in source order, then the writes (ADR 0014).
 
 1. The source is prepared (``sources``): UTF-8 files in place, GBK/GB18030 transcoded in one pass.
-2. One ``COPY (SELECT …) TO … (PARTITION_BY (_ok))`` reads the CSV in parallel, standardises, types
-   and validates every row with the SQL of ``expr`` and writes accepted and rejected rows to two
-   Parquet files at once. Rows whose column count is wrong never reach the SELECT: DuckDB's reader puts
-   them in its rejects table (``store_rejects``).
-3. The rejected rows (a few percent) are read back and given their row number, rule, column and Chinese
-   reason; the ragged rows join them. Statistics come from Parquet metadata and the quarantine.
-4. ``Store.commit`` renames the files into place and records the batch in one manifest transaction.
+2. Pass 1: DuckDB reads the CSV in parallel, standardises, types and validates every row with the SQL of
+   ``expr`` and writes typed values, the first failing rule (``_e``) and, for rejected rows, the source text to
+   an uncompressed Parquet work file, in source order (``preserve_insertion_order``): a row's position there
+   is its position among the parsed rows. Rows whose column count is wrong never reach the SELECT: DuckDB's
+   reader puts them in its rejects table (``store_rejects``). Nothing in this pass may reorder rows (code
+   lookups are a bitmap macro, not a join).
+3. Duplicate keys among valid rows come from the keys alone (group by key, join back the later occurrences).
+4. The valid, non-duplicate rows are written to the batch's Parquet file; the rejected rows and duplicates
+   (a few percent) get their record number, rule, column and Chinese reason in the quarantine file.
+   Statistics come from Parquet metadata and the quarantine.
+5. ``Store.commit`` renames the files into place and records the batch in one manifest transaction.
 """
 
 from __future__ import annotations

@@ -8,15 +8,18 @@ The SQL avoids backslashes (Spark string literals treat them as escapes) and use
 both engines have with the same meaning: ``trim``, ``translate``, ``upper``, ``length``, ``substr``,
 ``instr``, ``replace``, ``lpad``, ``regexp_extract``, ``try_cast``, ``||``, ``CASE``.
 
-Query shape (one pass, pipelined; DuckDB never materialises it except for the duplicate window)::
+Query shape (one pass, pipelined; the duplicate test is the engine's, outside these stages)::
 
     src(_ord, c0…cn)                       raw text, one column per source column
     std:  s_<item>  = standardised text   (full-width → half-width, trim, '' → NULL; folding only in rows
                                            whose text holds a full-width character, one test per row)
-    lkp:  LEFT JOIN code tables            (division codes for check: division / idcard)
+    lkp:  code lookups                     (division codes for check: division / idcard; a bitmap macro on
+                                            DuckDB, a LEFT JOIN on Spark)
+    pre:  _p…       = sub-expressions used several times by the rules, computed once per row
     typ:  <item>    = typed value          (integer, decimal with units, ISO date, …)
     val:  _e0       = first failing rule   (0 = none), an integer code → RULES[_e0]
-    out:  _e        = _e0, or the duplicate code for a repeated key (first occurrence kept)
+    out:  _e        = _e0, or the duplicate code for a repeated key (first occurrence kept; ``dedup`` for
+                                            Spark, a key-only group-by in ``engine`` for DuckDB)
 """
 
 from __future__ import annotations
