@@ -49,7 +49,7 @@ class SummaryView(APIView):
 class EnterpriseSearchView(APIView):
     """``?q=`` a name (normalised), a USCC or an organisation code."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="archive_enterprises_search")
     def get(self, request):
         _require_view(request)
         text = request.query_params.get("q", "")

@@ -36,3 +36,9 @@ class FiguresView(APIView):
         for fig in data["figures"]:
             out.append({**fig, "text": figures.display(fig)})
         return Response({"year": year, "sections": data["sections"], "figures": out})
+
+
+@extend_schema(exclude=True)
+class FiguresSlashView(FiguresView):
+    """``/api/v1/cockpit/figures/``: the same endpoint with a trailing slash, left out of the schema so that it
+    names the contract's path once."""
