@@ -206,7 +206,7 @@ def _ingest_samples() -> int:
     return 1
 
 
-@seeder(310, "归集批次与每日巡查（一年）")
+@seeder(310, "归集批次与每日巡查")
 def seed_history() -> str:
     from zhengshu.accounts.models import User
     from zhengshu.datagov import services
