@@ -123,3 +123,44 @@ def test_mariadb_source(store):
         with con.cursor() as cur:
             cur.execute(f"DROP TABLE {table}")
         con.close()
+
+
+def _gbk_lines(n: int) -> list[str]:
+    """Lines of Chinese text with a quoted newline now and then and a character only GB18030 encodes (㐀)."""
+    out = []
+    for i in range(n):
+        name = f'"海宁第{i}号\n（分公司）"' if i % 97 == 0 else f"海宁市示范企业{i}号"
+        extra = "㐀" if i % 131 == 0 else ""
+        out.append(f"9133048{i:011d},{name}{extra},{i}万元")
+    return out
+
+
+def test_a_large_gbk_file_is_transcoded_in_parallel_ranges_exactly_as_in_one_pass(tmp_path):
+    import hashlib
+
+    from zhengshu.pipeline.sources import _transcode_serial, transcode
+
+    source = tmp_path / "big.csv"
+    source.write_bytes(("\n".join(["统一社会信用代码,企业名称,注册资本", *_gbk_lines(20_000)]) + "\n").encode("gb18030"))
+    serial, parallel = tmp_path / "serial.csv", tmp_path / "parallel.csv"
+    digest_serial = _transcode_serial(source, serial, "gb18030")
+    digest_parallel = transcode(source, parallel, "gb18030", workers=3, min_parallel=0)
+    assert digest_parallel == digest_serial == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert parallel.read_bytes() == serial.read_bytes()
+    assert parallel.read_text(encoding="utf-8").count("㐀") == len(range(0, 20_000, 131))
+    assert not list(tmp_path.glob("parallel.csv.part*"))
+
+
+def test_an_undecodable_byte_is_reported_with_its_line_in_any_range(tmp_path):
+    from zhengshu.pipeline.sources import SourceError, transcode
+
+    lines = ["统一社会信用代码,企业名称,注册资本", *_gbk_lines(6_000)]
+    data = ("\n".join(lines) + "\n").encode("gb18030")
+    offset = sum(len(line.encode("gb18030")) + 1 for line in lines[:5_000])  # in the last of three ranges
+    target_line = data[:offset].count(b"\n") + 1  # physical lines: quoted newlines count, as in the message
+    broken = data[:offset] + b"\xff\xff" + data[offset:]
+    source = tmp_path / "broken.csv"
+    source.write_bytes(broken)
+    with pytest.raises(SourceError, match=f"约第{target_line}行"):
+        transcode(source, tmp_path / "out.csv", "gbk", workers=3, min_parallel=0)
+    assert not list(tmp_path.glob("out.csv.part*"))
