@@ -181,7 +181,8 @@ def child(variant: str, path: str) -> None:
     # parent's peak across fork + exec on Linux.)
     status = Path("/proc/self/status").read_text() if Path("/proc/self/status").exists() else ""
     hwm = [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
-    print(json.dumps({"rows": n, "seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime,
+    cpu = usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime
+    print(json.dumps({"rows": n, "seconds": seconds, "cpu": cpu,
                       "peak_mb": (hwm[0] if hwm else usage.ru_maxrss) / 1024}))
 
 
