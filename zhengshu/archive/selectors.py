@@ -17,6 +17,7 @@ from django.urls import reverse
 from zhengshu.archive import lake
 from zhengshu.core.masking import mask
 from zhengshu.pipeline.linking import CATEGORY_LABELS, FACT_LABELS, FACTS, METHOD_LABELS
+from zhengshu.pipeline.linking.sources import FACT_ITEMS
 
 _DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 METHOD_TEXT = {"unlinked": METHOD_LABELS[0], "uscc": METHOD_LABELS[1], "org_code": METHOD_LABELS[2],
@@ -43,7 +44,7 @@ def _mask_value(item: dict, value):
     dates as ISO."""
     if value is None:
         return None
-    if item.get("sensitive"):
+    if item.get("sensitive") or item["name"] in FACT_ITEMS["legal_rep"]:  # the legal representative always
         kind = {"idcard": "id_number", "phone": "phone"}.get(item.get("check") or "", "name")
         return mask(kind, str(value))
     if hasattr(value, "isoformat"):
@@ -163,7 +164,8 @@ def source_record(resource: str, batch: str, ord_: int, user) -> dict | None:
         return None
     rows = [{"name": i["name"], "label": i["label"], "value": _mask_value(i, record["values"].get(i["name"])),
              "link": i.get("link") or ""} for i in source.schema["items"]]
-    return {**record, "rows": rows, "category_label": CATEGORY_LABELS[source.category],
+    shown = {k: v for k, v in record.items() if k != "values"}  # the raw values are not masked: only ``rows`` goes out
+    return {**shown, "rows": rows, "category_label": CATEGORY_LABELS[source.category],
             "method_label": METHOD_TEXT[record["method"]],
             "enterprise_url": reverse("archive:enterprise", args=[record["uscc"]]) if record["uscc"] else None}
 

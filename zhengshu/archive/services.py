@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 
 from zhengshu.archive import lake
@@ -36,7 +37,9 @@ def build_archive(*, actor, full: bool = False) -> ArchiveBuild:
 def decide_match(*, actor, name_key: str, uscc: str, verdict: str, note: str = "", rebuild: bool = True
                  ) -> MatchDecision:
     """Confirm or reject that the records named ``name_key`` belong to ``uscc``; remembered for every later
-    build. With ``rebuild`` the archive is updated at once (only the records of that name are relinked)."""
+    build. With ``rebuild`` the archive is updated as soon as the decision is committed (only the records of that
+    name are relinked): not inside the transaction, which would hold the database's write lock for the whole
+    build and keep the decision from a reviewer deciding at the same moment."""
     if verdict not in Verdict.values:
         raise ServiceError(f"复核结论 {verdict!r} 无效（应为 {'、'.join(Verdict.values)}）")
     archive = lake.open_archive()
@@ -53,5 +56,5 @@ def decide_match(*, actor, name_key: str, uscc: str, verdict: str, note: str = "
     decision.full_clean()
     decision.save()
     if rebuild:
-        _build(actor, full=False)
+        transaction.on_commit(lambda: _build(actor, full=False))
     return decision

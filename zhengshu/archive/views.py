@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhengshu.archive import selectors, services
@@ -70,7 +71,7 @@ def enterprise(request, uscc):
     category = request.GET.get("cat") or None
     if category is not None and category not in CATEGORIES:
         category = None
-    profile = selectors.enterprise_profile(uscc, request.user, category)
+    profile = selectors.enterprise_profile(uscc.strip().upper(), request.user, category)
     if profile is None:
         raise Http404(f"企业档案中没有统一社会信用代码为 {uscc} 的企业")
     return render(request, "archive/enterprise.html", {"title": profile["name"], "p": profile})
@@ -80,7 +81,7 @@ def enterprise(request, uscc):
 def record(request):
     _require_view(request)
     resource, batch, ord_ = request.GET.get("resource", ""), request.GET.get("batch", ""), request.GET.get("ord", "")
-    if not ord_.isdigit():
+    if not (ord_.isascii() and ord_.isdigit()):
         raise Http404("记录号（ord）应为正整数")
     rec = selectors.source_record(resource, batch, int(ord_), request.user)
     if rec is None:
@@ -92,7 +93,7 @@ def record(request):
 def review(request):
     _require_view(request)
     page_no = request.GET.get("page", "1")
-    page_no = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
+    page_no = int(page_no) if page_no.isascii() and page_no.isdigit() and int(page_no) > 0 else 1
     rows, total = selectors.review_queue(request.user, REVIEW_PAGE, (page_no - 1) * REVIEW_PAGE)
     paginator = Paginator(range(total), REVIEW_PAGE) if total else None
     return render(request, "archive/review.html", {
@@ -114,7 +115,10 @@ def decide(request):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已记录：{decision}；档案已更新。")
-    return redirect(request.POST.get("next") or reverse("archive:review"))
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = reverse("archive:review")  # only back into this site
+    return redirect(target)
 
 
 @login_required

@@ -277,37 +277,37 @@ def _trading(year: int) -> list[Figure]:
         "tenders", "招标项目", "trading", COUNT, "个",
         "当年公告（未公告的按计划日期）且已进入公告阶段的招标（采购）项目数。", "trading.selectors.tender_breakdown → tenders",
         t["tenders"], by_month=_months(t["by_month"], "tenders"), by_department=depts, by_town=towns,
-        drill=_url(project_list)))
+        drill=_url(project_list, year=year)))
     depts, towns = _split_departments(t["by_department"], "separated")
     figures.append(Figure(
         "separated_tenders", "“评定分离”招标项目", "trading", COUNT, "个", "当年招标项目中实行评定分离的项目数。",
         "trading.selectors.tender_breakdown → separated", t["separated"],
         by_month=_months(t["by_month"], "separated"), by_department=depts, by_town=towns,
-        drill=_url(project_list, separated="true")))
+        drill=_url(project_list, separated="true", year=year)))
     depts, towns = _split_departments(t["by_department"], lambda r: _ratio(r["separated"], r["tenders"]))
     figures.append(Figure(
         "separated_share", "“评定分离”占总招标项目数比例", "trading", RATIO, "%", "评定分离项目数 ÷ 招标项目数。",
         "trading.selectors.tender_breakdown → separated_share", _rate(t["separated_share"]),
         by_month=_months(t["by_month"], lambda r: _ratio(r["separated"], r["tenders"]), "separated", "tenders"),
-        by_department=depts, by_town=towns, drill=_url(project_list, separated="true")))
+        by_department=depts, by_town=towns, drill=_url(project_list, separated="true", year=year)))
     proc = t["savings_procurement"]
     figures.append(Figure(
         "procurement_saved_yuan", "政府采购节约财政资金", "trading", MONEY, "元",
         "当年已定标的政府采购项目：Σ预算（或最高限价）− Σ中标金额。",
         "trading.selectors.tender_breakdown → savings_procurement.saved_yuan（trading.selectors.savings）",
-        _money(proc["saved_yuan"]), drill=_url(project_list, regime="procurement"),
+        _money(proc["saved_yuan"]), drill=_url(project_list, regime="procurement", year=year),
         extra={"projects": proc["projects"], "budget_yuan": _money(proc["budget_yuan"]),
                "award_yuan": _money(proc["award_yuan"])}))
     figures.append(Figure(
         "procurement_saving_rate", "政府采购节约率", "trading", RATIO, "%", "政府采购节约资金 ÷ Σ预算（或最高限价）。",
         "trading.selectors.tender_breakdown → savings_procurement.rate", _rate(proc["rate"]),
-        drill=_url(project_list, regime="procurement")))
+        drill=_url(project_list, regime="procurement", year=year)))
     figures.append(Figure(
         "open_warnings", "未处理预警（招标文件问题）", "trading", COUNT, "条",
         "当年项目的招标文件检查（“七个不准”）中尚未处理的问题数（现状）。", "trading.selectors.tender_breakdown → open_findings",
         t["open_findings"], drill=_url("trading:queue")))
     clues = trading.clue_breakdown(year)
-    clue_list = _url("trading:clue_list")
+    clue_list = _url("trading:clue_list", year=year)
     figures.append(Figure("clues", "移交线索", "trading", COUNT, "条", "当年移交主管机关的线索数（按移交日期）。",
                           "trading.selectors.clue_breakdown → clues（clue_totals）", clues["clues"],
                           by_month=_months(clues["by_month"], "clues"), drill=clue_list))
@@ -325,16 +325,16 @@ def _trading(year: int) -> list[Figure]:
         "trading.selectors.village_breakdown → projects", village["projects"],
         by_month=_months(village["by_month"], "projects"),
         by_town=[{"code": r["code"], "name": r["name"], "value": r["projects"],
-                  "drill": _url(village_list, town=r["code"])} for r in village["by_town"]],
-        drill=_url(village_list), extra={"amount_yuan": _money(village["amount_yuan"])}))
+                  "drill": _url(village_list, town=r["code"], year=year)} for r in village["by_town"]],
+        drill=_url(village_list, year=year), extra={"amount_yuan": _money(village["amount_yuan"])}))
     figures.append(Figure(
         "village_flagged", "存在风险提示的村级工程", "trading", COUNT, "个",
         "当年立项的村级工程中，村级工程规则（疑似拆分、缺少决议、公示不足等）提示问题的项目数。",
         "trading.selectors.village_breakdown → flagged（village_risks）", village["flagged"],
         by_month=_months(village["by_month"], "flagged"),
         by_town=[{"code": r["code"], "name": r["name"], "value": r["flagged"],
-                  "drill": _url(village_list, town=r["code"])} for r in village["by_town"]],
-        drill=_url(village_list)))
+                  "drill": _url(village_list, town=r["code"], year=year)} for r in village["by_town"]],
+        drill=_url(village_list, year=year)))
     return figures
 
 

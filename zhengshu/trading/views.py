@@ -8,6 +8,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,12 +65,23 @@ class VillageConfig(ModelConfig):
         return type("VillageProjectFilterSet", (ModelConfig.filterset_class.func(self),), {"town": town})
 
 
+def _year_filter(label: str, q_of_year):
+    """A 年度 filter (used by the cockpit's drill-downs): ``q_of_year(year) -> Q``."""
+    import django_filters
+
+    def apply(qs, _name, value):
+        return qs.filter(q_of_year(int(value))) if value else qs
+
+    return lambda: {"year": django_filters.NumberFilter(label=label, method=apply, min_value=2000, max_value=2100)}
+
+
 project_config = ModelConfig(
     model=TenderProject,
     list_fields=("code", "name", "regime", "kind", "tenderer_name", "stage", "estimated_price_yuan",
                  "award_amount_yuan", "separated"),
     search_fields=("code", "name", "tenderer_name", "agency"),
     filter_fields=("regime", "kind", "stage", "separated"),
+    extra_filters=_year_filter("年度（公告日期，未公告的按计划日期）", selectors._year_q),
     form_fields=PROJECT_FORM_FIELDS,
     form_class=modelform_factory(TenderProject, form=TenderProjectForm, fields=PROJECT_FORM_FIELDS),
     deletable=False, url_prefix="projects",
@@ -87,6 +99,7 @@ adverse_config = ModelConfig(
 clue_config = ModelConfig(
     model=Clue, list_fields=("code", "transferred_on", "recipient", "person_times", "amount_yuan"),
     search_fields=("code", "summary", "recipient"),
+    extra_filters=_year_filter("年度（移交日期）", lambda y: Q(transferred_on__year=y)),
     form_fields=("code", "project", "transferred_on", "recipient", "summary", "firms", "person_times", "amount_yuan"))
 checkrule_config = ModelConfig(
     model=CheckRule, list_fields=("rule_id", "enabled", "severity", "group", "pattern"),
@@ -96,6 +109,7 @@ village_config = VillageConfig(
     model=VillageProject,
     list_fields=("code", "village_name", "name", "category", "amount_yuan", "stage", "trading_method"),
     search_fields=("code", "name", "village_name"), filter_fields=("category", "stage", "town"),
+    extra_filters=_year_filter("年度（立项日期）", lambda y: Q(proposed_on__year=y)),
     form_fields=VILLAGE_FORM_FIELDS,
     form_class=modelform_factory(VillageProject, form=VillageProjectForm, fields=VILLAGE_FORM_FIELDS),
     deletable=False, url_prefix="villages", queryset_hook=lambda qs: qs.select_related("department", "contractor"))

@@ -75,7 +75,7 @@ class RecordView(APIView):
     def get(self, request):
         _require_view(request)
         ord_ = request.query_params.get("ord", "")
-        if not ord_.isdigit():
+        if not (ord_.isascii() and ord_.isdigit()):
             raise ValidationError({"ord": "记录号（ord）应为正整数"})
         rec = selectors.source_record(request.query_params.get("resource", ""), request.query_params.get("batch", ""),
                                       int(ord_), request.user)
@@ -84,14 +84,23 @@ class RecordView(APIView):
         return Response(rec)
 
 
+def _count_param(request, name: str, default: int, low: int, high: int | None) -> int:
+    """A whole-number query parameter within [low, high], else 400 with a Chinese message."""
+    text = request.query_params.get(name, "") or str(default)
+    if not (text.isascii() and text.isdigit()) or int(text) < low or (high is not None and int(text) > high):
+        span = f"{low}–{high}" if high is not None else f"不小于 {low}"
+        raise ValidationError({name: f"参数 {name} 应为整数（{span}），收到“{text}”"})
+    return int(text)
+
+
 class ReviewView(APIView):
     """GET: pending near matches (``?limit=&offset=``). POST ``{"name_key", "uscc", "verdict", "note"}``: decide."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         _require_view(request)
-        limit = min(int(request.query_params.get("limit", "50") or 50), 500)
-        offset = int(request.query_params.get("offset", "0") or 0)
+        limit = _count_param(request, "limit", 50, 1, 500)
+        offset = _count_param(request, "offset", 0, 0, None)
         rows, total = selectors.review_queue(request.user, limit, offset)
         return Response({"count": total, "results": rows})
 

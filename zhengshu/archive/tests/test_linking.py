@@ -54,6 +54,9 @@ NAMES = [
     "海宁市恒达建设有限公司", "恒达建设有限公司", "海宁 恒达 建设有限公司", "海宁恒达建设有限责任公司",
     "浙江省海宁市恒达建设有限公司", "ＨＮ海宁恒达建设有限公司", "海宁华鼎股份公司", "海宁（华鼎）股份有限公司",
     "海宁宏远（嘉兴）纺织有限公司", "海宁宏远嘉兴纺织有限公司", "海宁宏远【嘉兴】纺织有限责任公司", "", "   ",
+    # blanks from exported spreadsheets: no-break space, en space, zero-width space, BOM, ideographic space
+    "海宁\u00a0恒达建设有限公司", "海宁\u2002恒达建设有限公司", "恒达\u200b建设有限公司", "\ufeff海宁恒达建设有限公司",
+    "海宁\u3000恒达建设有限公司", "12345678\u00a0-9", "\u300012345678－9",
 ]
 
 
@@ -74,6 +77,7 @@ def test_sql_and_python_normalisation_agree(value):
     ("海宁宏远（嘉兴）纺织有限公司", C),      # full-width brackets
     ("海宁宏远嘉兴纺织有限公司", C),         # brackets left out
     ("海宁宏远【嘉兴】纺织有限公司", C),      # other brackets
+    ("海宁\u00a0恒达建设有限公司", A),       # a no-break space from a spreadsheet export
 ])
 def test_each_name_variant_links_by_name(tmp_path, store, variant, expected):
     got = _by_case(tmp_path, store, [{"party": variant}])

@@ -174,8 +174,10 @@ class ReviewQueue(ArchiveTestCase):
         self.assertEqual(self.client.post("/archive/review/decide/", {
             "name_key": "恒大建设有限公司", "uscc": A, "verdict": "confirmed"}).status_code, 403)
         self.as_user("dataofficer")
-        response = self.client.post("/archive/review/decide/", {"name_key": "恒大建设有限公司", "uscc": A,
-                                                                "verdict": "confirmed", "note": "同一企业，笔误"})
+        with self.captureOnCommitCallbacks(execute=True) as rebuilds:  # the archive is rebuilt after the commit
+            response = self.client.post("/archive/review/decide/", {"name_key": "恒大建设有限公司", "uscc": A,
+                                                                    "verdict": "confirmed", "note": "同一企业，笔误"})
+        self.assertEqual(len(rebuilds), 1)
         self.assertEqual(response.status_code, 302)
         decision = MatchDecision.objects.get()
         self.assertEqual((decision.verdict, decision.name_example, decision.decided_by),
@@ -197,7 +199,8 @@ class ReviewQueue(ArchiveTestCase):
         row = queue["results"][0]
         self.assertEqual((row["uscc"], row["distance"], row["records"]), (A, 1, 1))
         answer = {"name_key": row["name"], "uscc": A, "verdict": "rejected"}
-        response = self.client.post("/api/v1/archive/review/", answer, content_type="application/json")
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post("/api/v1/archive/review/", answer, content_type="application/json")
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(self.client.get("/api/v1/archive/review/").json()["count"], 0)
         self.assertEqual(self.client.get("/api/v1/archive/summary/").json()["unlinked"], 1)
@@ -219,6 +222,22 @@ class ArchiveApi(ArchiveTestCase):
         record = self.client.get("/api/v1/archive/record/", {"resource": PEN, "ord": 2,
                                                              "batch": self.batches["penalty"]["batch_id"]}).json()
         self.assertEqual((record["key"], record["uscc"], record["method"]), ("海市监罚〔2024〕2号", A, "name"))
+        # The registration record: the legal representative only masked, nowhere in clear in the answer.
+        reg = self.client.get("/api/v1/archive/record/", {"resource": "330481-SJJ/ENT-REG", "ord": 1,
+                                                          "batch": self.batches["registration"]["batch_id"]})
+        self.assertEqual(reg.status_code, 200)
+        self.assertIn("张**", reg.content.decode())
+        self.assertNotIn("张三丰", reg.content.decode())
+        # Bad paging and odd digits are refused in Chinese, not a server error.
+        for params in ({"limit": "abc"}, {"offset": "-1"}, {"limit": "0"}, {"limit": "²"}):
+            bad = self.client.get("/api/v1/archive/review/", params)
+            self.assertEqual(bad.status_code, 400, params)
+            self.assertIn("应为整数", bad.content.decode())
+        self.assertEqual(self.client.get("/api/v1/archive/record/", {"resource": PEN, "ord": "²",
+                                                                     "batch": "x"}).status_code, 400)
+        self.assertEqual(self.client.get("/archive/record/", {"resource": PEN, "ord": "²", "batch": "x"}).status_code,
+                         404)
+        self.assertEqual(self.client.get("/archive/review/", {"page": "²"}).status_code, 200)
         self.assertEqual(self.client.get("/api/v1/archive/summary/").json()["enterprises"], 2)
         self.assertEqual(self.client.post("/api/v1/archive/build/", {}, content_type="application/json").status_code,
                          403)

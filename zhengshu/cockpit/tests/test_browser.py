@@ -79,7 +79,7 @@ class CockpitBrowserTests(BrowserTestCase):
         page.goto(f"{self.live_server_url}/cockpit/?year=2023")
         self.assertEqual(page.inner_text('[data-figure="separated_tenders"]'), "196个")
         page.click('a[data-key="separated_tenders"]')
-        page.wait_for_url("**/trading/projects/?separated=true")
+        page.wait_for_url("**/trading/projects/?separated=true&year=2023")
         self.assertIn("招标项目", page.title())
         self.assertGreater(page.locator("table tbody tr").count(), 0)
         page.screenshot(path=str(ARTIFACTS / "cockpit-drill-separated.png"))

@@ -144,6 +144,14 @@ class AnnualReportTests(TestCase):
         self.assertEqual(figures["procurement_saved_yuan"]["value"],
                          round(summary["savings_procurement"]["saved_yuan"]))
 
+    def test_a_bad_year_is_refused_in_chinese(self):
+        from django.core.management.base import CommandError
+
+        with TemporaryDirectory() as tmp:
+            for year, message in (("abc", "应为四位年份"), ("1999", "超出范围")):
+                with self.assertRaisesMessage(CommandError, message):
+                    call_command("report", "annual", "--year", year, "--out", str(Path(tmp) / "r.docx"))
+
     def test_the_current_years_aggregation_figures_equal_their_selectors(self):
         year = timezone.localdate().year
         self.assert_report_matches_selectors(year)

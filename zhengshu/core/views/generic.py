@@ -45,6 +45,7 @@ class ModelConfig:
     deletable: bool = True
     queryset_hook: Any = None  # callable(qs) -> qs, e.g. select_related
     url_prefix: str = ""  # default: the model name plus "s"
+    extra_filters: Any = None  # callable() -> {name: django_filters.Filter}, beside the model-field filters
 
     @property
     def meta(self):
@@ -80,7 +81,7 @@ class ModelConfig:
                 q |= models.Q(**{f"{field_name}__icontains": value})
             return qs.filter(q)
 
-        attrs = {"Meta": Meta}
+        attrs = {"Meta": Meta, **(self.extra_filters() if self.extra_filters else {})}
         if search:
             attrs["q"] = django_filters.CharFilter(label="关键词", method=lambda qs, n, v: filter_q(qs, n, v))
         return type(f"{self.model.__name__}FilterSet", (django_filters.FilterSet,), attrs)

@@ -27,8 +27,11 @@ _STRIP_CHARS = "()[]{}<>（）【】［］〔〕｛｝《》〈〉·.,，。、'
 _PREFIX = r"^(浙江省|浙江)?(嘉兴市|嘉兴)?(海宁市|海宁)"
 ABBREVIATIONS = (("有限责任公司", "有限公司"), ("责任有限公司", "有限公司"), ("股份公司", "股份有限公司"))
 
+# Blanks, spelled out for both engines: Python's \s knows the Unicode spaces but RE2's (DuckDB's) only the ASCII
+# ones, and neither the zero-width space nor the BOM that exported spreadsheets leave in names.
+_SPACES = "\\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
 _TRANS = str.maketrans(_FULL, _HALF)
-_STRIP_RE = re.compile("[\\s" + re.escape(_STRIP_CHARS) + "]+")
+_STRIP_RE = re.compile("[" + _SPACES + re.escape(_STRIP_CHARS) + "]+")
 _PREFIX_RE = re.compile(_PREFIX)
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 ORG_RE = re.compile(r"^[0-9A-Z]{9}$")
@@ -50,7 +53,7 @@ def normalize_org(value: str | None) -> str | None:
     """``12345678-9`` / ``123456789`` → ``123456789``; None unless 9 characters of 0–9/A–Z remain."""
     if value is None:
         return None
-    text = re.sub(r"[\s\-－—]", "", str(value).translate(_TRANS)).upper()
+    text = re.sub("[" + _SPACES + "\\-－—]", "", str(value).translate(_TRANS)).upper()
     return text if ORG_RE.match(text) else None
 
 
@@ -58,7 +61,7 @@ def normalize_uscc(value: str | None) -> str | None:
     """An 18-character USCC of the right shape (check characters are the pipeline's ``check: uscc``), else None."""
     if value is None:
         return None
-    text = re.sub(r"\s", "", str(value).translate(_TRANS)).upper()
+    text = re.sub("[" + _SPACES + "]", "", str(value).translate(_TRANS)).upper()
     return text if USCC_RE.match(text) else None
 
 
@@ -80,7 +83,7 @@ def _half_sql(col: str) -> str:
 
 def name_sql(col: str) -> str:
     """SQL for ``normalize_name`` of column expression ``col`` (DuckDB)."""
-    strip = "[\\s" + re.escape(_STRIP_CHARS) + "]+"
+    strip = "[" + _SPACES + re.escape(_STRIP_CHARS) + "]+"
     text = f"upper({_half_sql(col)})"
     text = f"regexp_replace({text}, {_lit(strip)}, '', 'g')"
     text = f"regexp_replace({text}, {_lit(_PREFIX)}, '')"
@@ -91,7 +94,8 @@ def name_sql(col: str) -> str:
 
 def org_sql(col: str) -> str:
     """SQL for ``normalize_org`` (the cleaned text computed once: ``regexp_extract`` gives '' on no match)."""
-    text = f"upper(regexp_replace({_half_sql(col)}, '[\\s\\-－—]', '', 'g'))"
+    blanks_and_dashes = _lit("[" + _SPACES + "\\-－—]")
+    text = f"upper(regexp_replace({_half_sql(col)}, {blanks_and_dashes}, '', 'g'))"
     return f"nullif(regexp_extract({text}, '^([0-9A-Z]{{9}})$', 1), '')"
 
 
@@ -99,5 +103,6 @@ def uscc_sql(col: str, checked: bool) -> str:
     """SQL for ``normalize_uscc``; ``checked``: the pipeline already validated the column (``check: uscc``)."""
     if checked:  # the pipeline validated and upper-cased it
         return f"(CASE WHEN length({col}) = 18 THEN {col} END)"
-    text = f"upper(regexp_replace({_half_sql(col)}, '\\s', '', 'g'))"
+    blanks = _lit("[" + _SPACES + "]")
+    text = f"upper(regexp_replace({_half_sql(col)}, {blanks}, '', 'g'))"
     return f"nullif(regexp_extract({text}, '^([0-9A-HJ-NPQRTUWXY]{{2}}[0-9]{{6}}[0-9A-HJ-NPQRTUWXY]{{10}})$', 1), '')"

@@ -314,3 +314,20 @@ class KeywordSearch(Granted, PersonaTestCase):
         response = self.client.get("/trading/projects/?q=文苑")
         self.assertContains(response, "HNGC2023-101")
         self.assertNotContains(response, "HNGC2023-102")
+
+
+class YearFilter(Granted, PersonaTestCase):
+    def test_the_tender_list_filters_by_year_as_the_figures_count_it(self):
+        """The cockpit's drill-downs pass ?year=: a project counts in its notice year, or its planned year when it
+        has not been announced (the rule of ``selectors.tender_breakdown``)."""
+        project(self.p, code="HNGC2023-101", notice_date=dt.date(2023, 5, 1))
+        project(self.p, code="HNGC2023-102", planned_date=dt.date(2023, 8, 1))
+        project(self.p, code="HNGC2024-103", notice_date=dt.date(2024, 1, 5), planned_date=dt.date(2023, 12, 1))
+        self.as_user("supervisor")
+
+        def codes(**params):
+            return {p.code for p in self.client.get("/trading/projects/", params).context["page_obj"].object_list}
+
+        self.assertEqual(codes(year="2023"), {"HNGC2023-101", "HNGC2023-102"})
+        self.assertEqual(codes(year="2024"), {"HNGC2024-103"})
+        self.assertEqual(len(codes()), 3)

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["annual"], help="报告类型：annual（年度报告）")
-        parser.add_argument("--year", type=int, required=True, help="统计年度，如 2023")
+        parser.add_argument("--year", required=True, help="统计年度，如 2023")
         parser.add_argument("--out", required=True, help="输出的 .docx 文件路径")
         parser.add_argument("--json", action="store_true", help="另在标准输出打印全部指标（JSON）")
 
@@ -22,7 +22,10 @@ class Command(BaseCommand):
         from zhengshu.cockpit.figures import display
         from zhengshu.cockpit.report import annual_report_docx
 
-        year = options["year"]
+        text = str(options["year"]).strip()
+        if not (text.isascii() and text.isdigit()):
+            raise CommandError(f"--year 应为四位年份，如 2023，收到“{text}”")
+        year = int(text)
         if not 2000 <= year <= 2100:
             raise CommandError(f"--year {year} 超出范围（2000–2100）")
         out = Path(options["out"])
