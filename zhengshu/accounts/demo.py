@@ -49,6 +49,11 @@ DEMO_TOTP = {
 DEPARTMENT_SCOPED = ["core.calendaroverride", "core.job"]
 
 
+def department_scoped(*labels: str) -> None:
+    """Add model labels to ``DEPARTMENT_SCOPED`` (once each), from a domain app's ``ready()``."""
+    DEPARTMENT_SCOPED.extend(label for label in labels if label not in DEPARTMENT_SCOPED)
+
+
 def _types(labels):
     result = []
     for label in labels:

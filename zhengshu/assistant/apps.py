@@ -7,13 +7,12 @@ class AssistantConfig(AppConfig):
     verbose_name = "智能问答与帮办"
 
     def ready(self) -> None:
-        from zhengshu.accounts.demo import DEPARTMENT_SCOPED
+        from zhengshu.accounts.demo import department_scoped
         from zhengshu.assistant import demo, signals  # noqa: F401  (seeders, signal receivers)
         from zhengshu.core import navigation
         from zhengshu.core.navigation import MenuItem
 
-        if "assistant.assistrequest" not in DEPARTMENT_SCOPED:
-            DEPARTMENT_SCOPED.append("assistant.assistrequest")
+        department_scoped("assistant.assistrequest")
         navigation.register(
             "govservices",
             MenuItem("智能问答", "assistant:chat"),

@@ -33,7 +33,7 @@ class Labelled:
 
 
 class LabelError(ValueError):
-    pass
+    """A labelled question file that cannot be read; the message names the line."""
 
 
 def read_labelled(path: Path, *, split: str | None = None) -> list[Labelled]:

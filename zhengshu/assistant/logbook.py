@@ -38,7 +38,8 @@ def log_question(question: str, out: dict, *, user=None, channel: str = "web", t
 
 
 class FeedbackError(Exception):
-    pass
+    """Feedback that cannot be recorded (a verdict other than useful/useless, an unknown question, a token that
+    does not match); Chinese message."""
 
 
 def give_feedback(*, log_id, token: str, value: str) -> QuestionLog:

@@ -11,9 +11,7 @@ class CasesConfig(AppConfig):
         from zhengshu.core import navigation
         from zhengshu.core.navigation import MenuItem
 
-        for label in ("cases.case", "cases.applicantflag", "cases.rectification", "cases.bundle"):
-            if label not in accounts_demo.DEPARTMENT_SCOPED:
-                accounts_demo.DEPARTMENT_SCOPED.append(label)
+        accounts_demo.department_scoped("cases.case", "cases.applicantflag", "cases.rectification", "cases.bundle")
         navigation.register(
             "govservices",
             MenuItem("办件工作台", "cases:queue", "cases.view_case"),

@@ -10,6 +10,8 @@ configure a shared cache (``CACHES``) so that a bump in one process reaches the 
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -81,8 +83,6 @@ def connect_signals() -> None:
             continue
         post_save.connect(on_change, sender=model, dispatch_uid=f"cockpit-save-{label}")
         post_delete.connect(on_change, sender=model, dispatch_uid=f"cockpit-delete-{label}")
-    try:
+    with suppress(LookupError):  # trading is not installed here
         through = apps.get_model("trading.clue").firms.through
         m2m_changed.connect(on_change, sender=through, dispatch_uid="cockpit-m2m-clue-firms")
-    except LookupError:
-        pass

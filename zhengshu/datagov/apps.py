@@ -7,15 +7,13 @@ class DatagovConfig(AppConfig):
     verbose_name = "数据归集与治理"
 
     def ready(self):
-        from zhengshu.accounts.demo import DEPARTMENT_SCOPED
+        from zhengshu.accounts.demo import department_scoped
         from zhengshu.core import navigation
         from zhengshu.core.navigation import MenuItem
         from zhengshu.datagov import demo, jobs  # noqa: F401  (registers the seeder and the job kind)
 
         # Read-only for departments (no page or API writes them); batch figures are written by the data office only.
-        for label in ("datagov.qualitysnapshot", "datagov.reminder", "datagov.shutdownorder"):
-            if label not in DEPARTMENT_SCOPED:
-                DEPARTMENT_SCOPED.append(label)
+        department_scoped("datagov.qualitysnapshot", "datagov.reminder", "datagov.shutdownorder")
         navigation.register(
             "data",
             MenuItem("归集与质量", "datagov:overview", "datagov.view_qualitysnapshot"),

@@ -7,14 +7,12 @@ class DataresourcesConfig(AppConfig):
     verbose_name = "公共数据资源目录"
 
     def ready(self):
-        from zhengshu.accounts.demo import DEPARTMENT_SCOPED
+        from zhengshu.accounts.demo import department_scoped
         from zhengshu.core import navigation
         from zhengshu.core.navigation import MenuItem
         from zhengshu.dataresources import demo  # noqa: F401  (registers the demo seeders)
 
-        for label in ("dataresources.dataresource", "dataresources.sharerequest"):
-            if label not in DEPARTMENT_SCOPED:
-                DEPARTMENT_SCOPED.append(label)
+        department_scoped("dataresources.dataresource", "dataresources.sharerequest")
         navigation.register(
             "data",
             MenuItem("数据资源目录", "dataresources:dataresource_list", "dataresources.view_dataresource"),

@@ -7,13 +7,12 @@ class GovservicesConfig(AppConfig):
     verbose_name = "政务服务事项"
 
     def ready(self) -> None:
-        from zhengshu.accounts.demo import DEPARTMENT_SCOPED
+        from zhengshu.accounts.demo import department_scoped
         from zhengshu.core import navigation
         from zhengshu.core.navigation import MenuItem
         from zhengshu.govservices import demo, signals  # noqa: F401  (seeders, signal receivers)
 
-        if "govservices.serviceitem" not in DEPARTMENT_SCOPED:
-            DEPARTMENT_SCOPED.append("govservices.serviceitem")
+        department_scoped("govservices.serviceitem")
         navigation.register(
             "govservices",
             MenuItem("事项目录", "govservices:serviceitem_list", "govservices.view_serviceitem"),

@@ -231,12 +231,32 @@ def seed_code_tables() -> str:
     return f"代码值 {CodeValue.objects.count()} 个（本次新增 {len(new)}）"
 
 
+def save_published(new_items: list[tuple]) -> list:
+    """Bulk-insert ``(item, materials)`` pairs made by ``build_item`` and publish them (quality rules suspended
+    meanwhile); returns the saved items. Bulk rows: the change log does not hold them."""
+    from zhengshu.govservices.catalogue_io import _publish_all
+    from zhengshu.govservices.models import Material, ServiceItem
+    from zhengshu.govservices.rules import suspended
+
+    with suspended():
+        ServiceItem.objects.bulk_create([i for i, _m in new_items], batch_size=1000)
+        saved = {i.implementation_code: i for i in ServiceItem.objects.filter(
+            implementation_code__in=[i.implementation_code for i, _m in new_items])}
+        new_materials = []
+        for item, materials in new_items:
+            for m in materials:
+                m.item = saved[item.implementation_code]
+                new_materials.append(m)
+        Material.objects.bulk_create(new_materials, batch_size=2000)
+        _publish_all(list(saved.values()))
+    return list(saved.values())
+
+
 @seeder(110, "政务服务事项目录")
 def seed_catalogue() -> str:
     from zhengshu.accounts.models import User
-    from zhengshu.govservices.catalogue_io import _publish_all
-    from zhengshu.govservices.models import Material, ServiceItem
-    from zhengshu.govservices.rules import refresh_findings, suspended
+    from zhengshu.govservices.models import ServiceItem
+    from zhengshu.govservices.rules import refresh_findings
     from zhengshu.orgs.models import Department
 
     departments = {d.code: d for d in Department.objects.all()}
@@ -246,27 +266,19 @@ def seed_catalogue() -> str:
     eligible = [i for i, r in enumerate(rows) if r[2] in ("05", "07", "20")]
     cross = set(rnd.sample(eligible, min(119, len(eligible))))
     existing = set(ServiceItem.objects.values_list("implementation_code", flat=True))
-    new_items, new_materials = [], []
+    new_items = []
     for index, (dept, name, kind, seq) in enumerate(rows):
         item, materials = build_item(dept, name, kind, seq, rnd, cross_region=index in cross)
         if item.implementation_code in existing:
             continue
         new_items.append((item, materials))
-    with suspended():
-        ServiceItem.objects.bulk_create([i for i, _m in new_items], batch_size=500)
-        saved = {i.implementation_code: i for i in ServiceItem.objects.filter(
-            implementation_code__in=[i.implementation_code for i, _m in new_items])}
-        for item, materials in new_items:
-            for m in materials:
-                m.item = saved[item.implementation_code]
-                new_materials.append(m)
-        Material.objects.bulk_create(new_materials, batch_size=1000)
-        _publish_all(list(saved.values()))
-    refresh_findings(ServiceItem.objects.filter(pk__in=[i.pk for i in saved.values()]))
+    saved = save_published(new_items)
+    refresh_findings(ServiceItem.objects.filter(pk__in=[i.pk for i in saved]))
     users = {u.username: u for u in User.objects.filter(username__in=(
         "clerk_a", "colleague_a", "outsider_b", "town_clerk", "auditor", "dataofficer", "supervisor"))}
     from zhengshu.govservices.permissions import grant_catalogue_permissions
 
     grant_catalogue_permissions(users)
     total = ServiceItem.objects.count()
-    return f"事项 {total} 项（本次新增 {len(new_items)}，材料 {len(new_materials)} 份），跨省通办 {len(cross)} 项"
+    materials = sum(len(m) for _i, m in new_items)
+    return f"事项 {total} 项（本次新增 {len(new_items)}，材料 {materials} 份），跨省通办 {len(cross)} 项"

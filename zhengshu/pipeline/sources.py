@@ -60,17 +60,12 @@ def detect_encoding(sample: bytes, name: str = "") -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(f"文件 {name} 是 UTF-16 编码，请另存为 UTF-8 或 GBK 后再归集")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for encoding in ("gbk", "gb18030"):
+    for encoding in ("utf-8", "gbk", "gb18030"):  # the first that decodes the sample (a cut-off end is allowed)
         try:
             codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
-            return encoding
         except UnicodeDecodeError:
             continue
+        return encoding
     raise SourceError(f"无法识别文件 {name} 的编码（支持 UTF-8、带 BOM 的 UTF-8、GBK、GB18030）")
 
 

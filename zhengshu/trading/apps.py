@@ -7,14 +7,12 @@ class TradingConfig(AppConfig):
     verbose_name = "公共资源交易"
 
     def ready(self) -> None:
-        from zhengshu.accounts.demo import DEPARTMENT_SCOPED
+        from zhengshu.accounts.demo import department_scoped
         from zhengshu.core import navigation
         from zhengshu.core.navigation import MenuItem
         from zhengshu.trading import demo  # noqa: F401  (registers the seeder)
 
-        for label in ("trading.tenderproject", "trading.villageproject"):
-            if label not in DEPARTMENT_SCOPED:
-                DEPARTMENT_SCOPED.append(label)
+        department_scoped("trading.tenderproject", "trading.villageproject")
         navigation.register(
             "trading",
             MenuItem("交易概况", "trading:dashboard", "trading.view_tenderproject"),

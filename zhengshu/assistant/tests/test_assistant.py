@@ -355,7 +355,7 @@ class _FakeModel(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, *args):
-        pass
+        """Quiet: the test output is not the place for the fake server's access log."""
 
 
 class LlmTests(AssistantTestCase):

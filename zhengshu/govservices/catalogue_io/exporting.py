@@ -57,15 +57,18 @@ def _text_cell(sheet, value, cell_class):
     return value
 
 
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_encodable(name: str, header: list[str], body: list[list], encoding: str) -> None:
     """Refuse (in Chinese, naming row and column) a CSV export whose text the chosen encoding cannot hold."""
-    if encoding.lower().startswith("utf"):
-        return
-    try:
-        "\n".join(str(v) for row in body for v in row).encode(encoding)
-        return
-    except UnicodeEncodeError:
-        pass
+    if encoding.lower().startswith("utf") or _encodes("\n".join(str(v) for row in body for v in row), encoding):
+        return  # the common case, in one call; only a failing file is searched cell by cell
     for number, row in enumerate(body, start=2):
         for column, value in zip(header, row, strict=False):
             try:
